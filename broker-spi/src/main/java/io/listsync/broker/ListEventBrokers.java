@@ -1,0 +1,44 @@
+package io.listsync.broker;
+
+import io.listsync.broker.spi.BrokerSettings;
+import io.listsync.broker.spi.ListEventBrokerProvider;
+
+import java.util.List;
+import java.util.ServiceLoader;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+
+/**
+ * Finds broker providers through {@link ServiceLoader} and creates the one named in configuration.
+ */
+public final class ListEventBrokers {
+
+    private ListEventBrokers() {
+    }
+
+    /**
+     * Creates the broker whose provider is named {@code type}.
+     *
+     * @throws IllegalStateException when no provider, or more than one, has that name; the message lists the names
+     *                               that are available
+     */
+    public static ListEventBroker create(String type, BrokerSettings settings) {
+        return provider(type, ServiceLoader.load(ListEventBrokerProvider.class)).create(settings);
+    }
+
+    static ListEventBrokerProvider provider(String type, Iterable<ListEventBrokerProvider> candidates) {
+        List<ListEventBrokerProvider> all = new java.util.ArrayList<>();
+        candidates.forEach(all::add);
+        List<ListEventBrokerProvider> matching = all.stream().filter(p -> p.name().equals(type)).toList();
+        if (matching.size() == 1) {
+            return matching.getFirst();
+        }
+        String available = all.stream().map(ListEventBrokerProvider::name)
+                .collect(Collectors.toCollection(TreeSet::new)).toString();
+        if (matching.isEmpty()) {
+            throw new IllegalStateException("No broker named '" + type + "' (broker.type); available: " + available);
+        }
+        throw new IllegalStateException("More than one broker provider is named '" + type + "': "
+                + matching.stream().map(p -> p.getClass().getName()).toList());
+    }
+}

@@ -1,0 +1,20 @@
+package io.listsync.broker;
+
+/**
+ * Receives the events of the list it was subscribed to.
+ *
+ * <p>A broker calls a listener from its own dispatch threads, never from a caller's thread and never from a network
+ * I/O thread. Calls to one listener never overlap and arrive in the order the broker received the events of that
+ * list. A listener must return quickly: hand work off rather than block. What a broker does with a listener that
+ * throws or falls behind is stated by {@link ListEventBroker#subscribe}.
+ */
+@FunctionalInterface
+public interface ListEventListener {
+
+    /**
+     * Called once for every event of the subscribed list that the broker delivers.
+     *
+     * @param event the event; never {@code null}
+     */
+    void onEvent(ListEvent event);
+}
