@@ -52,6 +52,12 @@ public final class ListService {
 
     public ListView rename(String listId, String userId, String name) {
         return changes.apply(listId, userId, change -> {
+            ListView current = lists.find(change.tx(), listId, userId).orElseThrow(ListAccess::notFound);
+            if (current.name().equals(name)) {
+                // the same name is no change: the version moves back (rollback) and nothing is published
+                return Change.none(new ListView(current.id(), current.name(), current.role(),
+                        current.version() - 1, current.createdAt(), current.updatedAt()));
+            }
             lists.rename(change.tx(), listId, name);
             ListView renamed = lists.find(change.tx(), listId, userId).orElseThrow();
             return Change.of(EventType.LIST_UPDATED, renamed);
