@@ -14,8 +14,10 @@ export default defineConfig({
     },
   },
   build: {
-    outDir: 'dist',
-    sourcemap: true,
+    // Maven builds straight into target/classes/web, the jar's web/ folder; a plain `npm run build` goes to dist/.
+    outDir: process.env.WEB_OUT_DIR ?? 'dist',
+    emptyOutDir: true,
+    sourcemap: false,
   },
   test: {
     environment: 'jsdom',
