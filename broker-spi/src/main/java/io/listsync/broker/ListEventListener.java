@@ -5,8 +5,9 @@ package io.listsync.broker;
  *
  * <p>A broker calls a listener from its own dispatch threads, never from a caller's thread and never from a network
  * I/O thread. Calls to one listener never overlap and arrive in the order the broker received the events of that
- * list. A listener must return quickly: hand work off rather than block. What a broker does with a listener that
- * throws or falls behind is stated by {@link ListEventBroker#subscribe}.
+ * list. A listener must return quickly: hand work off rather than block. If it throws, the broker logs and counts
+ * the failure and keeps calling it with later events. If it falls behind, the events beyond its subscription's
+ * bounded backlog are dropped and counted; the listener sees the gap in {@link ListEvent#version()}.
  */
 @FunctionalInterface
 public interface ListEventListener {

@@ -1,0 +1,181 @@
+package io.listsync.server;
+
+import io.helidon.config.Config;
+import io.helidon.health.HealthCheck;
+import io.helidon.health.HealthCheckResponse;
+import io.helidon.health.HealthCheckType;
+import io.helidon.webserver.http.HttpRouting;
+import io.listsync.broker.ListEventBroker;
+import io.listsync.broker.ListEventBrokers;
+import io.listsync.broker.spi.BrokerSettings;
+import io.listsync.server.auth.AccessTokens;
+import io.listsync.server.auth.AuthHttpService;
+import io.listsync.server.auth.AuthService;
+import io.listsync.server.auth.AuthSettings;
+import io.listsync.server.auth.Authenticator;
+import io.listsync.server.auth.JwtSecret;
+import io.listsync.server.auth.PasswordHasher;
+import io.listsync.server.auth.RateLimiter;
+import io.listsync.server.auth.RefreshTokens;
+import io.listsync.server.categories.CategoryHttpService;
+import io.listsync.server.categories.CategoryRepository;
+import io.listsync.server.categories.CategoryService;
+import io.listsync.server.changes.EventLog;
+import io.listsync.server.changes.ListChanges;
+import io.listsync.server.db.Database;
+import io.listsync.server.db.DatabaseSettings;
+import io.listsync.server.http.Json;
+import io.listsync.server.http.ProblemHandler;
+import io.listsync.server.http.RequestLog;
+import io.listsync.server.items.ItemHttpService;
+import io.listsync.server.items.ItemRepository;
+import io.listsync.server.items.ItemService;
+import io.listsync.server.lists.ListAccess;
+import io.listsync.server.lists.ListHttpService;
+import io.listsync.server.lists.ListRepository;
+import io.listsync.server.lists.ListService;
+import io.listsync.server.realtime.BrokerPublisher;
+import io.listsync.server.users.UserRepository;
+import io.listsync.server.web.WebAppService;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The application: every component, wired once from configuration. {@link ListSyncServer} puts it on a web
+ * server; tests use the same wiring.
+ */
+public final class ListSync implements AutoCloseable {
+
+    private static final System.Logger LOG = System.getLogger(ListSync.class.getName());
+
+    private final Database database;
+    private final ListEventBroker broker;
+    private final Json json = new Json();
+    private final AuthHttpService authHttp;
+    private final ListHttpService listHttp;
+    private final ItemHttpService itemHttp;
+    private final CategoryHttpService categoryHttp;
+    private final WebAppService webApp = new WebAppService();
+
+    private ListSync(Config config, Optional<ListEventBroker> embeddedBroker) {
+        Clock clock = Clock.systemUTC();
+        Path dataDir = Path.of(config.get("data.dir").asString().orElse("./data"));
+        DatabaseSettings dbSettings = DatabaseSettings.from(config.get("db"), dataDir);
+        this.database = Database.open(dbSettings);
+        LOG.log(System.Logger.Level.INFO, "Database: " + database.product() + " " + dbSettings);
+        try {
+            this.broker = embeddedBroker.orElseGet(() -> createBroker(config.get("broker")));
+        } catch (RuntimeException e) {
+            database.close();
+            throw e;
+        }
+
+        AuthSettings authSettings = AuthSettings.from(config.get("auth"));
+        byte[] secret = JwtSecret.resolve(config.get("auth.jwt.secret").asString().asOptional()
+                .filter(s -> !s.isEmpty()), dataDir);
+        AccessTokens accessTokens = new AccessTokens(secret, authSettings.accessTokenTtl(), clock);
+        Authenticator authenticator = new Authenticator(accessTokens);
+        UserRepository users = new UserRepository();
+        AuthService auth = new AuthService(database, users, new PasswordHasher(authSettings.bcryptCost()),
+                accessTokens, new RefreshTokens(authSettings.refreshTokenTtl()), authSettings, clock);
+        this.authHttp = new AuthHttpService(auth, authenticator,
+                new RateLimiter(authSettings.requestsPerAddress(), Duration.ofMinutes(1), clock), json);
+
+        BrokerPublisher publisher = new BrokerPublisher(broker, json);
+        ListAccess access = new ListAccess();
+        ListChanges changes = new ListChanges(database, access, new EventLog(), json, publisher);
+        ListRepository listRepository = new ListRepository();
+        CategoryRepository categoryRepository = new CategoryRepository();
+        this.listHttp = new ListHttpService(
+                new ListService(database, listRepository, users, access, changes, publisher), authenticator, json);
+        this.itemHttp = new ItemHttpService(
+                new ItemService(database, new ItemRepository(), categoryRepository, access, changes),
+                authenticator, json);
+        this.categoryHttp = new CategoryHttpService(
+                new CategoryService(database, categoryRepository, access, changes), authenticator, json);
+    }
+
+    /**
+     * Wires the application from configuration; the broker is the one named by {@code broker.type}.
+     */
+    public static ListSync create(Config config) {
+        return new ListSync(config, Optional.empty());
+    }
+
+    /**
+     * Wires the application with a broker the embedding code made itself ({@code broker.type} is ignored).
+     */
+    public static ListSync create(Config config, ListEventBroker broker) {
+        return new ListSync(config, Optional.of(broker));
+    }
+
+    /** The REST API, the web app, and problem+json error handling. */
+    public void routing(HttpRouting.Builder routing) {
+        routing.addFilter(new RequestLog());
+        new ProblemHandler(json).register(routing);
+        routing.register("/api/v1", authHttp)
+                .register("/api/v1/lists", listHttp, itemHttp, categoryHttp)
+                .register(webApp);
+    }
+
+    /** Health checks for {@code /observe/health}: the database and the broker. */
+    public List<HealthCheck> healthChecks() {
+        return List.of(
+                check("database", () -> HealthCheckResponse.builder().status(database.ping())
+                        .detail("product", database.product()).build()),
+                check("broker", () -> HealthCheckResponse.builder()
+                        .status(broker.state() == io.listsync.broker.BrokerState.UP)
+                        .detail("type", broker.name()).detail("state", broker.state().name()).build()));
+    }
+
+    public ListEventBroker broker() {
+        return broker;
+    }
+
+    public Database database() {
+        return database;
+    }
+
+    @Override
+    public void close() {
+        try {
+            broker.close();
+        } finally {
+            database.close();
+        }
+    }
+
+    private static ListEventBroker createBroker(Config brokerConfig) {
+        String type = brokerConfig.get("type").asString().orElse("inmemory");
+        Map<String, String> settings = new HashMap<>();
+        brokerConfig.get(type).detach().asMap().ifPresent(settings::putAll);
+        ListEventBroker broker = ListEventBrokers.create(type, new BrokerSettings(settings));
+        LOG.log(System.Logger.Level.INFO, "Broker: " + broker.name());
+        return broker;
+    }
+
+    private static HealthCheck check(String name, java.util.function.Supplier<HealthCheckResponse> call) {
+        return new HealthCheck() {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public HealthCheckType type() {
+                return HealthCheckType.READINESS;
+            }
+
+            @Override
+            public HealthCheckResponse call() {
+                return call.get();
+            }
+        };
+    }
+}

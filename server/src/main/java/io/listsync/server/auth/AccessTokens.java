@@ -1,0 +1,99 @@
+package io.listsync.server.auth;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.JWSSigner;
+import com.nimbusds.jose.JWSVerifier;
+import com.nimbusds.jose.crypto.MACSigner;
+import com.nimbusds.jose.crypto.MACVerifier;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+
+import java.text.ParseException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import java.util.Optional;
+
+/**
+ * Issues and verifies access tokens: JWTs signed with HS256 and the configured key. The algorithm is pinned:
+ * a token with {@code alg: none} or any other algorithm is refused before its signature is looked at.
+ */
+public final class AccessTokens {
+
+    private static final String ISSUER = "listsync";
+    /** Tolerated clock difference between instances. */
+    private static final Duration SKEW = Duration.ofSeconds(30);
+
+    private final JWSSigner signer;
+    private final JWSVerifier verifier;
+    private final Duration ttl;
+    private final Clock clock;
+
+    public AccessTokens(byte[] key, Duration ttl, Clock clock) {
+        try {
+            this.signer = new MACSigner(key);
+            this.verifier = new MACVerifier(key);
+        } catch (JOSEException e) {
+            throw new IllegalStateException("Invalid token signing key: " + e.getMessage(), e);
+        }
+        this.ttl = ttl;
+        this.clock = clock;
+    }
+
+    /** A verified token's subject and expiry. */
+    public record Verified(String userId, Instant expiresAt) {
+    }
+
+    public record Issued(String token, long expiresInSeconds) {
+    }
+
+    public Issued issue(String userId) {
+        Instant now = clock.instant();
+        JWTClaimsSet claims = new JWTClaimsSet.Builder()
+                .issuer(ISSUER)
+                .subject(userId)
+                .issueTime(Date.from(now))
+                .expirationTime(Date.from(now.plus(ttl)))
+                .build();
+        SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), claims);
+        try {
+            jwt.sign(signer);
+        } catch (JOSEException e) {
+            throw new IllegalStateException("Cannot sign token", e);
+        }
+        return new Issued(jwt.serialize(), ttl.toSeconds());
+    }
+
+    /**
+     * @return the verified token, or empty when it is malformed, not HS256, badly signed, expired, issued in the
+     *         future or without a subject
+     */
+    public Optional<Verified> verify(String token) {
+        if (token == null || token.isEmpty() || token.length() > 4096) {
+            return Optional.empty();
+        }
+        try {
+            SignedJWT jwt = SignedJWT.parse(token);
+            if (!JWSAlgorithm.HS256.equals(jwt.getHeader().getAlgorithm()) || !jwt.verify(verifier)) {
+                return Optional.empty();
+            }
+            JWTClaimsSet claims = jwt.getJWTClaimsSet();
+            Instant now = clock.instant();
+            Date exp = claims.getExpirationTime();
+            Date iat = claims.getIssueTime();
+            String subject = claims.getSubject();
+            if (exp == null || iat == null || subject == null || subject.isBlank()
+                    || !ISSUER.equals(claims.getIssuer())
+                    || !exp.toInstant().isAfter(now)
+                    || iat.toInstant().isAfter(now.plus(SKEW))) {
+                return Optional.empty();
+            }
+            return Optional.of(new Verified(subject, exp.toInstant()));
+        } catch (ParseException | JOSEException | IllegalStateException e) {
+            return Optional.empty();
+        }
+    }
+}

@@ -1,0 +1,74 @@
+package io.listsync.server.categories;
+
+import io.helidon.dbclient.DbExecute;
+import io.helidon.dbclient.DbRow;
+import io.listsync.server.db.Rows;
+import io.listsync.server.http.ApiException;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Categories table.
+ */
+public final class CategoryRepository {
+
+    /** A list's categories with the version they are current at, read in one statement. */
+    public record Snapshot(long version, List<Category> categories) {
+    }
+
+    public Optional<Snapshot> snapshot(DbExecute db, String listId) {
+        record Row(long version, Category category) {
+        }
+        List<Row> rows = Rows.list(db,
+                row -> new Row(Rows.longValue(row, "list_version"),
+                        row.column("id").get() == null ? null : category(row)),
+                "SELECT l.version AS list_version, c.id, c.list_id, c.name, c.position FROM lists l "
+                        + "LEFT JOIN categories c ON c.list_id = l.id WHERE l.id = ? "
+                        + "ORDER BY c.position, c.created_at, c.id", listId);
+        if (rows.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new Snapshot(rows.getFirst().version(),
+                rows.stream().map(Row::category).filter(Objects::nonNull).toList()));
+    }
+
+    public boolean exists(DbExecute db, String listId, String categoryId) {
+        return db.get("SELECT 1 FROM categories WHERE id = ? AND list_id = ?", categoryId, listId).isPresent();
+    }
+
+    public Category require(DbExecute db, String listId, String categoryId) {
+        return db.get("SELECT id, list_id, name, position FROM categories WHERE id = ? AND list_id = ?",
+                        categoryId, listId)
+                .map(CategoryRepository::category)
+                .orElseThrow(() -> ApiException.notFound("No such category in this list"));
+    }
+
+    public int nextPosition(DbExecute db, String listId) {
+        return db.get("SELECT COALESCE(MAX(position), -1) + 1 AS next FROM categories WHERE list_id = ?", listId)
+                .map(row -> Rows.intValue(row, "next"))
+                .orElse(0);
+    }
+
+    public void insert(DbExecute db, Category category, Instant now) {
+        db.insert("INSERT INTO categories (id, list_id, name, position, created_at) VALUES (?, ?, ?, ?, ?)",
+                category.id(), category.listId(), category.name(), category.position(), Rows.param(now));
+    }
+
+    public void update(DbExecute db, Category category) {
+        db.update("UPDATE categories SET name = ?, position = ? WHERE id = ? AND list_id = ?",
+                category.name(), category.position(), category.id(), category.listId());
+    }
+
+    /** Deletes the category; its items stay, uncategorized (the foreign key sets their category to null). */
+    public void delete(DbExecute db, String listId, String categoryId) {
+        db.delete("DELETE FROM categories WHERE id = ? AND list_id = ?", categoryId, listId);
+    }
+
+    private static Category category(DbRow row) {
+        return new Category(Rows.string(row, "id"), Rows.string(row, "list_id"), Rows.string(row, "name"),
+                Rows.intValue(row, "position"));
+    }
+}

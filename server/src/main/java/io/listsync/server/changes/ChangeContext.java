@@ -1,0 +1,20 @@
+package io.listsync.server.changes;
+
+import io.helidon.dbclient.DbTransaction;
+import io.listsync.server.lists.Role;
+
+import java.time.Instant;
+
+/**
+ * What a unit of work sees inside the change's transaction. The list's row is locked: writers of one list run
+ * one after another, so {@code version} is exactly the previous version + 1.
+ *
+ * @param tx      the transaction; all the work's statements run in it
+ * @param listId  the list
+ * @param actorId the user making the change
+ * @param role    the actor's role (at least editor)
+ * @param version the list's version once this change commits
+ * @param now     the change's time, for {@code updatedAt}, {@code checkedAt}
+ */
+public record ChangeContext(DbTransaction tx, String listId, String actorId, Role role, long version, Instant now) {
+}

@@ -1,0 +1,133 @@
+package io.listsync.server.items;
+
+import io.listsync.server.categories.CategoryRepository;
+import io.listsync.server.changes.Change;
+import io.listsync.server.changes.ChangeContext;
+import io.listsync.server.changes.EventType;
+import io.listsync.server.changes.ListChanges;
+import io.listsync.server.db.Database;
+import io.listsync.server.http.ApiException;
+import io.listsync.server.items.ItemChanges.BulkDelete;
+import io.listsync.server.items.ItemChanges.BulkDeleted;
+import io.listsync.server.items.ItemChanges.Deleted;
+import io.listsync.server.items.ItemChanges.DeletedIds;
+import io.listsync.server.items.ItemChanges.ItemPatch;
+import io.listsync.server.items.ItemChanges.NewItem;
+import io.listsync.server.lists.ListAccess;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Items of a list. Every write goes through {@link ListChanges}: one version, one event.
+ */
+public final class ItemService {
+
+    private final Database db;
+    private final ItemRepository items;
+    private final CategoryRepository categories;
+    private final ListAccess access;
+    private final ListChanges changes;
+
+    public ItemService(Database db, ItemRepository items, CategoryRepository categories, ListAccess access,
+                       ListChanges changes) {
+        this.db = db;
+        this.items = items;
+        this.categories = categories;
+        this.access = access;
+        this.changes = changes;
+    }
+
+    public ItemRepository.Snapshot list(String listId, String userId, boolean includeChecked) {
+        access.requireMember(db.read(), listId, userId);
+        return items.snapshot(db.read(), listId, includeChecked).orElseThrow(ListAccess::notFound);
+    }
+
+    public Item create(String listId, String userId, NewItem request) {
+        return changes.apply(listId, userId, change -> {
+            String categoryId = request.categoryId().orElse(null);
+            requireCategory(change, categoryId);
+            Item item = new Item(UUID.randomUUID().toString(), listId, request.name(),
+                    request.quantity().orElse(null), request.note().orElse(null), categoryId,
+                    items.nextPosition(change.tx(), listId, categoryId), false, null, change.now(), change.now());
+            items.insert(change.tx(), item);
+            return Change.of(EventType.ITEM_CREATED, item);
+        });
+    }
+
+    public Item update(String listId, String userId, String itemId, ItemPatch patch) {
+        return changes.apply(listId, userId, change -> {
+            Item current = items.require(change.tx(), listId, itemId);
+            String categoryId = patch.categoryId().map(c -> c.orElse(null)).orElse(current.categoryId());
+            boolean moved = !Objects.equals(categoryId, current.categoryId());
+            if (moved) {
+                requireCategory(change, categoryId);
+            }
+            // moved to another category without a position: it goes to that category's end
+            int position = patch.position().orElseGet(() ->
+                    moved ? items.nextPosition(change.tx(), listId, categoryId) : current.position());
+            Item updated = new Item(current.id(), listId,
+                    patch.name().orElse(current.name()),
+                    patch.quantity().map(q -> q.orElse(null)).orElse(current.quantity()),
+                    patch.note().map(n -> n.orElse(null)).orElse(current.note()),
+                    categoryId, position, current.checked(), current.checkedAt(), current.createdAt(),
+                    change.now());
+            if (sameContent(current, updated)) {
+                return Change.none(current);
+            }
+            items.update(change.tx(), updated);
+            return Change.of(EventType.ITEM_UPDATED, updated);
+        });
+    }
+
+    public void delete(String listId, String userId, String itemId) {
+        changes.apply(listId, userId, change -> {
+            items.require(change.tx(), listId, itemId);
+            items.delete(change.tx(), listId, itemId);
+            return Change.of(EventType.ITEM_DELETED, null, new Deleted(itemId));
+        });
+    }
+
+    public Item check(String listId, String userId, String itemId, boolean checked) {
+        return changes.apply(listId, userId, change -> {
+            Item current = items.require(change.tx(), listId, itemId);
+            if (current.checked() == checked) {
+                return Change.none(current);
+            }
+            Item updated = new Item(current.id(), listId, current.name(), current.quantity(), current.note(),
+                    current.categoryId(), current.position(), checked, checked ? change.now() : null,
+                    current.createdAt(), change.now());
+            items.update(change.tx(), updated);
+            return Change.of(checked ? EventType.ITEM_CHECKED : EventType.ITEM_UNCHECKED, updated);
+        });
+    }
+
+    public DeletedIds bulkDelete(String listId, String userId, BulkDelete request) {
+        return changes.apply(listId, userId, change -> {
+            List<String> ids = switch (request) {
+                case BulkDelete.Ids explicit -> items.existing(change.tx(), listId, explicit.itemIds());
+                case BulkDelete.Checked checked -> items.checkedIds(change.tx(), listId);
+            };
+            if (ids.isEmpty()) {
+                return Change.none(new DeletedIds(List.of()));
+            }
+            items.deleteAll(change.tx(), listId, ids);
+            return Change.of(EventType.ITEMS_BULK_DELETED, new DeletedIds(ids), new BulkDeleted(ids));
+        });
+    }
+
+    private void requireCategory(ChangeContext change, String categoryId) {
+        if (categoryId != null && !categories.exists(change.tx(), change.listId(), categoryId)) {
+            throw ApiException.badRequest("'categoryId' does not name a category of this list");
+        }
+    }
+
+    private static boolean sameContent(Item a, Item b) {
+        return a.name().equals(b.name()) && Objects.equals(a.quantity(), b.quantity())
+                && Objects.equals(a.note(), b.note()) && Objects.equals(a.categoryId(), b.categoryId())
+                && a.position() == b.position();
+    }
+
+}

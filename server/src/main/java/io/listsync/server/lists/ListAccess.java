@@ -1,0 +1,38 @@
+package io.listsync.server.lists;
+
+import io.helidon.dbclient.DbExecute;
+import io.listsync.server.db.Rows;
+import io.listsync.server.http.ApiException;
+
+/**
+ * Who may do what to a list. A caller who is not a member gets 404, exactly as for a list that does not exist,
+ * so ids cannot be probed.
+ */
+public final class ListAccess {
+
+    public Role requireMember(DbExecute db, String listId, String userId) {
+        return db.get("SELECT role FROM list_members WHERE list_id = ? AND user_id = ?", listId, userId)
+                .map(row -> Role.fromWire(Rows.string(row, "role")))
+                .orElseThrow(() -> notFound());
+    }
+
+    public Role requireEditor(DbExecute db, String listId, String userId) {
+        Role role = requireMember(db, listId, userId);
+        if (!role.canEdit()) {
+            throw ApiException.forbidden("Viewers cannot change this list");
+        }
+        return role;
+    }
+
+    public Role requireOwner(DbExecute db, String listId, String userId) {
+        Role role = requireMember(db, listId, userId);
+        if (role != Role.OWNER) {
+            throw ApiException.forbidden("Only the list's owner can do this");
+        }
+        return role;
+    }
+
+    public static ApiException notFound() {
+        return ApiException.notFound("No such list");
+    }
+}

@@ -1,0 +1,121 @@
+package io.listsync.server.lists;
+
+import io.listsync.server.changes.Change;
+import io.listsync.server.changes.EventType;
+import io.listsync.server.changes.ListChanges;
+import io.listsync.server.db.Database;
+import io.listsync.server.db.Rows;
+import io.listsync.server.http.ApiException;
+import io.listsync.server.users.UserRepository;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Lists and their members.
+ */
+public final class ListService {
+
+    private final Database db;
+    private final ListRepository lists;
+    private final UserRepository users;
+    private final ListAccess access;
+    private final ListChanges changes;
+    private final AccessNotices notices;
+
+    public ListService(Database db, ListRepository lists, UserRepository users, ListAccess access,
+                       ListChanges changes, AccessNotices notices) {
+        this.db = db;
+        this.lists = lists;
+        this.users = users;
+        this.access = access;
+        this.changes = changes;
+        this.notices = notices;
+    }
+
+    public List<ListView> forUser(String userId) {
+        return lists.forUser(db.read(), userId);
+    }
+
+    public ListView create(String userId, String name) {
+        String id = UUID.randomUUID().toString();
+        return db.inTransaction(tx -> {
+            lists.insert(tx, id, name, userId, Rows.now());
+            return lists.find(tx, id, userId).orElseThrow();
+        });
+    }
+
+    public ListView get(String listId, String userId) {
+        return lists.find(db.read(), listId, userId).orElseThrow(ListAccess::notFound);
+    }
+
+    public ListView rename(String listId, String userId, String name) {
+        return changes.apply(listId, userId, change -> {
+            lists.rename(change.tx(), listId, name);
+            ListView renamed = lists.find(change.tx(), listId, userId).orElseThrow();
+            return Change.of(EventType.LIST_UPDATED, renamed);
+        });
+    }
+
+    public void delete(String listId, String userId) {
+        db.inTransaction(tx -> {
+            access.requireOwner(tx, listId, userId);
+            lists.delete(tx, listId);
+            return null;
+        });
+        notices.listDeleted(listId);
+    }
+
+    public List<Member> members(String listId, String userId) {
+        return db.inTransaction(tx -> {
+            access.requireMember(tx, listId, userId);
+            return lists.members(tx, listId);
+        });
+    }
+
+    public Member addMember(String listId, String ownerId, String email, Role role) {
+        return db.inTransaction(tx -> {
+            access.requireOwner(tx, listId, ownerId);
+            var user = users.byEmail(tx, email)
+                    .orElseThrow(() -> ApiException.notFound("No user with this email"));
+            if (lists.member(tx, listId, user.id()).isPresent()) {
+                throw ApiException.conflict("This user is already a member of the list");
+            }
+            Instant now = Rows.now();
+            lists.insertMember(tx, listId, user.id(), role, now);
+            return new Member(user, role);
+        });
+    }
+
+    public Member changeRole(String listId, String ownerId, String memberId, Role role) {
+        return db.inTransaction(tx -> {
+            access.requireOwner(tx, listId, ownerId);
+            Member member = lists.member(tx, listId, memberId)
+                    .orElseThrow(() -> ApiException.notFound("No such member"));
+            if (member.role() == Role.OWNER) {
+                throw ApiException.conflict("The owner's role cannot be changed");
+            }
+            lists.updateRole(tx, listId, memberId, role);
+            return new Member(member.user(), role);
+        });
+    }
+
+    public void removeMember(String listId, String callerId, String memberId) {
+        db.inTransaction(tx -> {
+            Role callerRole = access.requireMember(tx, listId, callerId);
+            boolean leaving = callerId.equals(memberId);
+            if (!leaving && callerRole != Role.OWNER) {
+                throw ApiException.forbidden("Only the list's owner can remove other members");
+            }
+            Member member = lists.member(tx, listId, memberId)
+                    .orElseThrow(() -> ApiException.notFound("No such member"));
+            if (member.role() == Role.OWNER) {
+                throw ApiException.conflict("The owner cannot leave or be removed; delete the list instead");
+            }
+            lists.removeMember(tx, listId, memberId);
+            return null;
+        });
+        notices.memberRemoved(listId, memberId);
+    }
+}

@@ -1,0 +1,9 @@
+package io.listsync.server.lists;
+
+import java.time.Instant;
+
+/**
+ * A list as the API shows it; {@code role} is the caller's.
+ */
+public record ListView(String id, String name, Role role, long version, Instant createdAt, Instant updatedAt) {
+}

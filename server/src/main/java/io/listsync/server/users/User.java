@@ -1,0 +1,7 @@
+package io.listsync.server.users;
+
+/**
+ * A user as the API shows it.
+ */
+public record User(String id, String email, String displayName) {
+}
