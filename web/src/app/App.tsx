@@ -1,4 +1,4 @@
-import { BrowserRouter, Link, Route, Routes } from 'react-router';
+import { BrowserRouter, Link, Route, Routes, useNavigate } from 'react-router';
 import { AuthPage } from '../auth/AuthPage';
 import { RequireAuth } from '../auth/RequireAuth';
 import { useSession } from '../auth/useSession';
@@ -10,12 +10,18 @@ import { ErrorBoundary } from '../ui/ErrorBoundary';
 function Header() {
   const session = useSession();
   const { session: store } = useServices();
+  const navigate = useNavigate();
   if (!session) return null;
+  const signOut = () => {
+    store.signOut();
+    // Start the next person at the overview, not at the list the previous one had open.
+    void navigate('/');
+  };
   return (
     <header className="topbar">
       <Link to="/" className="brand">ListSync</Link>
       <span className="who" data-testid="current-user">{session.user.displayName}</span>
-      <button type="button" className="ghost" onClick={() => store.signOut()}>Sign out</button>
+      <button type="button" className="ghost" onClick={signOut}>Sign out</button>
     </header>
   );
 }

@@ -20,7 +20,7 @@ export function InlineText({ value, label, onSave, className, maxLength = 200, d
   if (disabled) return <span className={className} data-testid={testId}>{value}</span>;
   if (draft === null) {
     return (
-      <button type="button" className={`inline-text ${className ?? ''}`} data-testid={testId}
+      <button type="button" className={buttonText ? className : `inline-text ${className ?? ''}`} data-testid={testId}
         aria-label={`${label}: ${value}. Edit`} onClick={() => { done.current = false; setDraft(value); }}>
         {buttonText ?? value}
       </button>
