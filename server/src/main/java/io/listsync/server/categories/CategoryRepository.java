@@ -24,7 +24,7 @@ public final class CategoryRepository {
         }
         List<Row> rows = Rows.list(db,
                 row -> new Row(Rows.longValue(row, "list_version"),
-                        row.column("id").get() == null ? null : category(row)),
+                        Rows.value(row, "id") == null ? null : category(row)),
                 "SELECT l.version AS list_version, c.id, c.list_id, c.name, c.position FROM lists l "
                         + "LEFT JOIN categories c ON c.list_id = l.id WHERE l.id = ? "
                         + "ORDER BY c.position, c.created_at, c.id", listId);

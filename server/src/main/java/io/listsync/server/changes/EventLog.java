@@ -33,7 +33,7 @@ public final class EventLog {
     /** The oldest version still in the log for the list, if any. */
     public java.util.OptionalLong oldestVersion(DbExecute db, String listId) {
         return db.get("SELECT MIN(version) AS v FROM list_events WHERE list_id = ?", listId)
-                .map(row -> row.column("v").get())
+                .map(row -> Rows.value(row, "v"))
                 .map(v -> java.util.OptionalLong.of(((Number) v).longValue()))
                 .orElse(java.util.OptionalLong.empty());
     }

@@ -39,25 +39,30 @@ public final class Rows {
         return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
     }
 
+    /** The column's value, or {@code null} for SQL NULL. */
+    public static Object value(DbRow row, String column) {
+        return row.column(column).asOptional().orElse(null);
+    }
+
     public static String string(DbRow row, String column) {
-        Object value = row.column(column).get();
+        Object value = value(row, column);
         return value == null ? null : value.toString();
     }
 
     public static long longValue(DbRow row, String column) {
-        return ((Number) row.column(column).get()).longValue();
+        return ((Number) value(row, column)).longValue();
     }
 
     public static int intValue(DbRow row, String column) {
-        return ((Number) row.column(column).get()).intValue();
+        return ((Number) value(row, column)).intValue();
     }
 
     public static boolean bool(DbRow row, String column) {
-        return (Boolean) row.column(column).get();
+        return (Boolean) value(row, column);
     }
 
     public static Instant instant(DbRow row, String column) {
-        Object value = row.column(column).get();
+        Object value = value(row, column);
         return switch (value) {
             case null -> null;
             case OffsetDateTime odt -> odt.toInstant();

@@ -39,7 +39,7 @@ public final class ProblemHandler {
         });
         routing.error(RuntimeException.class, (req, res, e) -> {
             LOG.log(Level.ERROR, "Unexpected failure in " + req.prologue().method().text() + " "
-                    + req.path().path(), e);
+                    + req.prologue().uriPath().path(), e);
             sendProblem(res, new Problem(Problem.TYPE_BASE + "internal", "Internal error", 500,
                     "The server failed to handle this request"));
         });

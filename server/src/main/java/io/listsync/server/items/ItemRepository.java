@@ -25,7 +25,7 @@ public final class ItemRepository {
         record Row(long version, Item item) {
         }
         List<Row> rows = Rows.list(db,
-                row -> new Row(Rows.longValue(row, "list_version"), row.column("id").get() == null ? null : item(row)),
+                row -> new Row(Rows.longValue(row, "list_version"), Rows.value(row, "id") == null ? null : item(row)),
                 "SELECT l.version AS list_version, " + COLUMNS + " FROM lists l LEFT JOIN items i ON i.list_id = l.id"
                         + (includeChecked ? "" : " AND i.checked = FALSE")
                         + " WHERE l.id = ? ORDER BY i.position, i.created_at, i.id", listId);

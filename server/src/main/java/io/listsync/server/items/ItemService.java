@@ -60,7 +60,7 @@ public final class ItemService {
     public Item update(String listId, String userId, String itemId, ItemPatch patch) {
         return changes.apply(listId, userId, change -> {
             Item current = items.require(change.tx(), listId, itemId);
-            String categoryId = patch.categoryId().map(c -> c.orElse(null)).orElse(current.categoryId());
+            String categoryId = patched(patch.categoryId(), current.categoryId());
             boolean moved = !Objects.equals(categoryId, current.categoryId());
             if (moved) {
                 requireCategory(change, categoryId);
@@ -70,8 +70,8 @@ public final class ItemService {
                     moved ? items.nextPosition(change.tx(), listId, categoryId) : current.position());
             Item updated = new Item(current.id(), listId,
                     patch.name().orElse(current.name()),
-                    patch.quantity().map(q -> q.orElse(null)).orElse(current.quantity()),
-                    patch.note().map(n -> n.orElse(null)).orElse(current.note()),
+                    patched(patch.quantity(), current.quantity()),
+                    patched(patch.note(), current.note()),
                     categoryId, position, current.checked(), current.checkedAt(), current.createdAt(),
                     change.now());
             if (sameContent(current, updated)) {
@@ -122,6 +122,11 @@ public final class ItemService {
         if (categoryId != null && !categories.exists(change.tx(), change.listId(), categoryId)) {
             throw ApiException.badRequest("'categoryId' does not name a category of this list");
         }
+    }
+
+    /** A nullable field of a patch: absent keeps {@code current}, present-but-empty clears it. */
+    private static String patched(Optional<Optional<String>> field, String current) {
+        return field.isPresent() ? field.get().orElse(null) : current;
     }
 
     private static boolean sameContent(Item a, Item b) {

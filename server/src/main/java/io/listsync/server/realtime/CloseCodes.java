@@ -1,0 +1,29 @@
+package io.listsync.server.realtime;
+
+/**
+ * WebSocket close codes the server uses, as documented in the contract and the README.
+ */
+public final class CloseCodes {
+
+    /** The server is shutting down: reconnect (to another instance). */
+    public static final int GOING_AWAY = 1001;
+    /** A frame that is not valid JSON of a known type. */
+    public static final int UNSUPPORTED = 1003;
+    /** A browser origin that is not allowed. */
+    public static final int POLICY = 1008;
+    /** A frame over the size limit. */
+    public static final int TOO_BIG = 1009;
+    /** Missing, invalid or expired token; reconnect with a fresh one. */
+    public static final int UNAUTHORIZED = 4401;
+    /** The caller was removed from the list. */
+    public static final int FORBIDDEN = 4403;
+    /** No such list, the caller is not a member, or the list was deleted. */
+    public static final int NOT_FOUND = 4404;
+    /** Two pings went unanswered. */
+    public static final int PING_TIMEOUT = 4408;
+    /** The socket stayed too slow to keep up even after a resync; reconnect and refetch. */
+    public static final int TOO_SLOW = 4429;
+
+    private CloseCodes() {
+    }
+}
