@@ -63,8 +63,8 @@ export async function everyActionAppearsOnTheOtherScreen(actor: Page, watcher: P
 
   await step('category rename', async () => {
     await actor.locator('[data-testid="category"][data-name="Dairy"]').getByTestId('rename-category').click();
-    await actor.getByRole('textbox', { name: 'Category name' }).fill('Fridge');
-    await actor.getByRole('textbox', { name: 'Category name' }).press('Enter');
+    await actor.getByRole('textbox', { name: 'Category name', exact: true }).fill('Fridge');
+    await actor.getByRole('textbox', { name: 'Category name', exact: true }).press('Enter');
   }, visible(group(watcher, 'Fridge')));
 
   await step('category delete', async () => {
