@@ -1,0 +1,49 @@
+import { randomBytes } from 'node:crypto';
+
+/** Just enough of the REST API to set up scenarios quickly; the actions under test go through the browser. */
+export interface TestUser {
+  id: string | number;
+  email: string;
+  password: string;
+  displayName: string;
+  accessToken: string;
+}
+
+async function call<T>(baseUrl: string, method: string, path: string, body?: unknown, token?: string): Promise<T> {
+  const response = await fetch(`${baseUrl}/api/v1${path}`, {
+    method,
+    headers: {
+      ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
+      ...(token ? { Authorization: `Bearer ${token}` } : {}),
+    },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await response.text();
+  if (!response.ok) throw new Error(`${method} ${path} → ${response.status}: ${text}`);
+  return (text ? JSON.parse(text) : undefined) as T;
+}
+
+export async function registerUser(baseUrl: string, name: string): Promise<TestUser> {
+  const email = `${name.toLowerCase()}-${randomBytes(4).toString('hex')}@example.com`;
+  const password = `pw-${randomBytes(8).toString('hex')}`;
+  const auth = await call<{ user: { id: string | number }; accessToken: string }>(baseUrl, 'POST', '/auth/register',
+    { email, password, displayName: name });
+  return { id: auth.user.id, email, password, displayName: name, accessToken: auth.accessToken };
+}
+
+export async function createSharedList(baseUrl: string, owner: TestUser, name: string,
+  members: { user: TestUser; role: 'editor' | 'viewer' }[]): Promise<string> {
+  const list = await call<{ id: string | number }>(baseUrl, 'POST', '/lists', { name }, owner.accessToken);
+  for (const { user, role } of members) {
+    await call(baseUrl, 'POST', `/lists/${list.id}/members`, { email: user.email, role }, owner.accessToken);
+  }
+  return String(list.id);
+}
+
+export function addItem(baseUrl: string, user: TestUser, listId: string, name: string) {
+  return call(baseUrl, 'POST', `/lists/${listId}/items`, { name }, user.accessToken);
+}
+
+export function removeMember(baseUrl: string, owner: TestUser, listId: string, userId: string | number) {
+  return call(baseUrl, 'DELETE', `/lists/${listId}/members/${userId}`, undefined, owner.accessToken);
+}

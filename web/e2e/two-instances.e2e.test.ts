@@ -1,0 +1,34 @@
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, it } from 'vitest';
+import { createSharedList, registerUser, type TestUser } from './support/api';
+import { launchBrowser, signIn, waitLive, type Session } from './support/browser';
+import { everyActionAppearsOnTheOtherScreen, LIVE_BUDGET_MS } from './support/scenario';
+import { startCluster } from './support/servers';
+
+describe('two server instances sharing PostgreSQL and Redis', () => {
+  let cluster: Awaited<ReturnType<typeof startCluster>>;
+  let browser: Browser;
+  const sessions: Session[] = [];
+
+  beforeAll(async () => {
+    cluster = await startCluster();
+    browser = await launchBrowser();
+  });
+
+  afterAll(async () => {
+    for (const s of sessions) await s.context.close();
+    await browser?.close();
+    await cluster?.dispose();
+  });
+
+  it(`shows every action made on instance A on a screen served by instance B within ${LIVE_BUDGET_MS} ms`, async () => {
+    const [ann, bob] = await Promise.all([registerUser(cluster.a.url, 'Ann'), registerUser(cluster.b.url, 'Bob')]) as [TestUser, TestUser];
+    const listId = await createSharedList(cluster.a.url, ann, 'Across instances', [{ user: bob, role: 'editor' }]);
+    const anns = await signIn(browser, cluster.a.url, ann, `/lists/${listId}`);
+    const bobs = await signIn(browser, cluster.b.url, bob, `/lists/${listId}`);
+    sessions.push(anns, bobs);
+    await Promise.all([waitLive(anns.page), waitLive(bobs.page)]);
+    const took = await everyActionAppearsOnTheOtherScreen(anns.page, bobs.page);
+    console.log('two instances, ms from action to the other screen:', took);
+  });
+});

@@ -1,0 +1,34 @@
+import { useEffect, useState } from 'react';
+import type { ListSyncResult } from './useListSync';
+
+function useNow(active: boolean): number {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    if (!active) return;
+    const timer = setInterval(() => setNow(Date.now()), 1_000);
+    return () => clearInterval(timer);
+  }, [active]);
+  return now;
+}
+
+/** Live / connecting / reconnecting (with the next retry) / offline / no access: always visible, never guessed. */
+export function ConnectionBadge({ sync }: { sync: ListSyncResult }) {
+  const counting = sync.nextRetryAt !== null;
+  const now = useNow(counting);
+  const seconds = sync.nextRetryAt === null ? 0 : Math.max(0, Math.ceil((sync.nextRetryAt - now) / 1000));
+  const retry = seconds > 0 ? ` · retrying in ${seconds} s` : ' · retrying now';
+  const text = {
+    connecting: 'Connecting…',
+    live: 'Live',
+    reconnecting: `Reconnecting${retry}`,
+    offline: `Offline${retry}`,
+    stopped: sync.closeCode === 4403 || sync.closeCode === 4404 ? 'No access' : 'Not syncing',
+  }[sync.status];
+  return (
+    <span className={`conn conn-${sync.status}`} role="status" aria-live="polite" data-testid="connection-status"
+      data-state={sync.status} title={sync.connectionError ?? undefined}>
+      <span className="dot" aria-hidden="true" />
+      {text}
+    </span>
+  );
+}

@@ -1,0 +1,333 @@
+import type { QueryCacheNotifyEvent, QueryClient } from '@tanstack/react-query';
+import { listKeys } from '../api/queryKeys';
+import type { Id } from '../api/types';
+import { backoffDelay } from './backoff';
+import { applyEvent, invalidateBehind, invalidateList } from './cache';
+import { CloseCode, isListEvent, parseMessage, type ServerMessage } from './events';
+
+export type SyncStatus =
+  /** First connection under way. */
+  | 'connecting'
+  /** `hello` received: events flow. */
+  | 'live'
+  /** Lost; a retry is scheduled at `nextRetryAt`. */
+  | 'reconnecting'
+  /** The browser says it is offline; we retry when it comes back (and on the backoff schedule, in case it is wrong). */
+  | 'offline'
+  /** Stopped for good: access ended, the list is gone, or the session ended. `error` says which. */
+  | 'stopped';
+
+export interface SyncState {
+  status: SyncStatus;
+  /** Epoch ms of the next attempt while reconnecting or offline. */
+  nextRetryAt: number | null;
+  /** Words for the user when syncing stopped (no access, list deleted, signed out). */
+  error: string | null;
+  /** Why syncing stopped, for screens that react to it (4403/4404). */
+  closeCode: number | null;
+}
+
+export const initialSyncState: SyncState = { status: 'connecting', nextRetryAt: null, error: null, closeCode: null };
+
+/** The socket surface we use; the browser's WebSocket fits, and so does a test double. */
+export interface SocketLike {
+  readonly readyState: number;
+  onopen: ((event: Event) => void) | null;
+  onmessage: ((event: MessageEvent) => void) | null;
+  onclose: ((event: CloseEvent) => void) | null;
+  onerror: ((event: Event) => void) | null;
+  send(data: string): void;
+  close(code?: number, reason?: string): void;
+}
+
+export type SocketFactory = (url: string) => SocketLike;
+
+export interface RealtimeOptions {
+  /** No message at all for this long means the server's pings stopped: the socket is dead. Two 30 s pings plus slack. */
+  deadAfterMs: number;
+  /** A connection that stays up this long resets the backoff schedule. */
+  stableAfterMs: number;
+  /** After the tab becomes visible again, an open socket must answer our ping within this time. */
+  probeTimeoutMs: number;
+  random: () => number;
+  createSocket: SocketFactory;
+}
+
+export const defaultRealtimeOptions: RealtimeOptions = {
+  deadAfterMs: 75_000,
+  stableAfterMs: 10_000,
+  probeTimeoutMs: 5_000,
+  random: Math.random,
+  createSocket: (url) => new WebSocket(url),
+};
+
+export interface ConnectionDeps {
+  listId: Id;
+  client: QueryClient;
+  /** A valid access token (refreshed if about to expire), or null when signed out. */
+  accessToken: () => Promise<string | null>;
+  /** Rotates the tokens after a 4401; null when the session ended. */
+  refreshToken: () => Promise<string | null>;
+  /** The version of the data on screen, used as `since` for the first connection. */
+  shownVersion: () => number | null;
+  onState: (state: SyncState) => void;
+  options: RealtimeOptions;
+}
+
+const OPEN = 1;
+const CLIENT_DEAD = 4000; // our own close code for a socket we gave up on (the range 4000-4999 is free for applications)
+
+/**
+ * Keeps one list's cached queries in step with the server over a WebSocket, for as long as it runs.
+ *
+ * Version bookkeeping: `streamVersion` is the last version this socket stream has delivered (from `hello`, `resync` or an
+ * event). Events at or below it are repeats and are dropped; anything newer goes to {@link applyEvent}, which applies or
+ * refetches each cache entry by its own version. A reconnect asks for `since=streamVersion`, so nothing in between is lost.
+ */
+export class ListSyncConnection {
+  private socket: SocketLike | null = null;
+  private streamVersion: number | null = null;
+  /** The `since` the current socket was opened with. */
+  private sentSince: number | null = null;
+  private attempt = 0;
+  private unauthorizedInARow = 0;
+  private state: SyncState = initialSyncState;
+  private running = false;
+  private retryTimer: ReturnType<typeof setTimeout> | undefined;
+  private deadTimer: ReturnType<typeof setTimeout> | undefined;
+  private stableTimer: ReturnType<typeof setTimeout> | undefined;
+  private unsubscribeCache: (() => void) | null = null;
+
+  constructor(private readonly deps: ConnectionDeps) {}
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    window.addEventListener('online', this.onOnline);
+    window.addEventListener('offline', this.onOffline);
+    document.addEventListener('visibilitychange', this.onVisibility);
+    this.unsubscribeCache = this.deps.client.getQueryCache().subscribe(this.onCacheEvent);
+    void this.connect();
+  }
+
+  stop(): void {
+    this.running = false;
+    window.removeEventListener('online', this.onOnline);
+    window.removeEventListener('offline', this.onOffline);
+    document.removeEventListener('visibilitychange', this.onVisibility);
+    this.unsubscribeCache?.();
+    this.unsubscribeCache = null;
+    clearTimeout(this.retryTimer);
+    this.discardSocket(1000, 'leaving');
+  }
+
+  private async connect(): Promise<void> {
+    clearTimeout(this.retryTimer);
+    if (!this.running) return;
+    let token: string | null;
+    try {
+      token = await this.deps.accessToken();
+    } catch {
+      this.scheduleReconnect(); // offline: the token refresh itself failed
+      return;
+    }
+    if (!this.running) return;
+    if (!token) {
+      this.halt('You are signed out.', CloseCode.Unauthorized);
+      return;
+    }
+    this.discardSocket(1000, 'replaced');
+    const since = this.streamVersion ?? this.deps.shownVersion();
+    this.sentSince = since;
+    const socket = this.deps.options.createSocket(socketUrl(this.deps.listId, token, since));
+    this.socket = socket;
+    socket.onopen = () => {
+      if (this.socket !== socket) return;
+      this.armDeadTimer(this.deps.options.deadAfterMs);
+      this.stableTimer = setTimeout(() => {
+        this.attempt = 0;
+        this.unauthorizedInARow = 0;
+      }, this.deps.options.stableAfterMs);
+    };
+    socket.onmessage = (event) => {
+      if (this.socket !== socket) return;
+      this.armDeadTimer(this.deps.options.deadAfterMs);
+      const message = typeof event.data === 'string' ? parseMessage(event.data) : null;
+      if (message) this.handle(message, socket);
+    };
+    socket.onclose = (event) => {
+      if (this.socket !== socket) return;
+      this.socket = null;
+      this.clearSocketTimers();
+      void this.onClosed(event.code);
+    };
+    // An error is always followed by a close, which does the work.
+    socket.onerror = null;
+  }
+
+  private handle(message: ServerMessage, socket: SocketLike): void {
+    const { client, listId } = this.deps;
+    if (message.type === 'ping') {
+      socket.send(JSON.stringify({ type: 'pong' }));
+      return;
+    }
+    if (message.type === 'hello') {
+      if (this.sentSince !== null && message.version >= this.sentSince) {
+        // The server replays everything after `since` next; the stream continues from there. Entries older than that
+        // (an inactive includeChecked variant, say) cannot catch up from the replay: mark them for refetching.
+        this.streamVersion = this.sentSince;
+        invalidateBehind(client, listId, this.sentSince);
+      } else {
+        // Fresh start (or the server is behind what we asked for): whatever the cache holds that is older, refetch.
+        this.streamVersion = message.version;
+        if (this.sentSince !== null) void invalidateList(client, listId);
+        else invalidateBehind(client, listId, message.version);
+      }
+      this.setState({ status: 'live', nextRetryAt: null, error: null, closeCode: null });
+      return;
+    }
+    if (message.type === 'resync') {
+      this.streamVersion = message.version;
+      void invalidateList(client, listId);
+      return;
+    }
+    if (!isListEvent(message)) return;
+    if (this.streamVersion !== null && message.version <= this.streamVersion) return; // a repeat
+    this.streamVersion = message.version;
+    applyEvent(client, listId, message);
+  }
+
+  private async onClosed(code: number): Promise<void> {
+    if (!this.running) return;
+    switch (code) {
+      case CloseCode.Unauthorized: {
+        this.unauthorizedInARow++;
+        let token: string | null;
+        try {
+          token = await this.deps.refreshToken();
+        } catch {
+          this.scheduleReconnect();
+          return;
+        }
+        if (!token) {
+          this.halt('You are signed out.', code);
+        } else if (this.unauthorizedInARow === 1) {
+          void this.connect();
+        } else {
+          this.scheduleReconnect(); // a fresh token was refused too: don't hammer the server
+        }
+        return;
+      }
+      case CloseCode.Forbidden:
+        this.halt('Your access to this list has ended.', code);
+        return;
+      case CloseCode.NotFound:
+        this.halt('This list was deleted, or you are not a member.', code);
+        return;
+      case CloseCode.PolicyViolation:
+        this.halt('The server refused the live connection from this address (origin not allowed).', code);
+        return;
+      default:
+        // 1001 (the server shut down), 1006 (network), 4408 (missed pings), …: retry on the schedule.
+        this.scheduleReconnect();
+    }
+  }
+
+  private scheduleReconnect(): void {
+    if (!this.running) return;
+    clearTimeout(this.retryTimer);
+    const delay = backoffDelay(this.attempt++, this.deps.options.random);
+    const offline = typeof navigator !== 'undefined' && navigator.onLine === false;
+    this.setState({ status: offline ? 'offline' : 'reconnecting', nextRetryAt: Date.now() + delay, error: null, closeCode: null });
+    this.retryTimer = setTimeout(() => void this.connect(), delay);
+  }
+
+  private halt(error: string, closeCode: number): void {
+    this.running = false;
+    clearTimeout(this.retryTimer);
+    this.discardSocket(1000, 'stopped');
+    this.setState({ status: 'stopped', nextRetryAt: null, error, closeCode });
+    if (closeCode === CloseCode.Forbidden || closeCode === CloseCode.NotFound) {
+      void this.deps.client.invalidateQueries({ queryKey: listKeys.overview() });
+    }
+  }
+
+  /** Gives up on the current socket without waiting for its close event (which may never come on a dead network). */
+  private discardSocket(code: number, reason: string): void {
+    const socket = this.socket;
+    this.socket = null;
+    this.clearSocketTimers();
+    if (!socket) return;
+    socket.onopen = socket.onmessage = socket.onclose = socket.onerror = null;
+    try {
+      socket.close(code, reason);
+    } catch {
+      // already closed
+    }
+  }
+
+  private dropAndRetry(reason: string): void {
+    this.discardSocket(CLIENT_DEAD, reason);
+    this.scheduleReconnect();
+  }
+
+  private armDeadTimer(ms: number): void {
+    clearTimeout(this.deadTimer);
+    this.deadTimer = setTimeout(() => this.dropAndRetry('no message from the server'), ms);
+  }
+
+  private clearSocketTimers(): void {
+    clearTimeout(this.deadTimer);
+    clearTimeout(this.stableTimer);
+  }
+
+  private readonly onOnline = (): void => {
+    if (this.running && this.socket?.readyState !== OPEN) void this.connect();
+  };
+
+  private readonly onOffline = (): void => {
+    // The socket cannot survive this; say so now instead of when the ping watchdog notices.
+    if (this.running) this.dropAndRetry('offline');
+  };
+
+  private readonly onVisibility = (): void => {
+    if (!this.running || document.visibilityState !== 'visible') return;
+    const socket = this.socket;
+    if (socket?.readyState === OPEN) {
+      // A phone that slept may hold a socket that died silently: it must answer a ping promptly.
+      socket.send(JSON.stringify({ type: 'ping' }));
+      this.armDeadTimer(this.deps.options.probeTimeoutMs);
+    } else if (!socket) {
+      void this.connect();
+    }
+  };
+
+  /** A fetch that landed with data older than the stream has delivered (it raced with events) must be fetched again. */
+  private readonly onCacheEvent = (event: QueryCacheNotifyEvent): void => {
+    if (event.type !== 'updated' || event.action.type !== 'success' || this.streamVersion === null) return;
+    const key = event.query.queryKey;
+    if (key[0] !== 'list' || key[1] !== String(this.deps.listId)) return;
+    const data: unknown = event.query.state.data;
+    const version = (data as { version?: unknown } | undefined)?.version;
+    if (typeof version === 'number' && version < this.streamVersion) {
+      const queryKey = event.query.queryKey;
+      queueMicrotask(() => void this.deps.client.invalidateQueries({ queryKey, exact: true }));
+    }
+  };
+
+  private setState(state: SyncState): void {
+    this.state = state;
+    this.deps.onState(state);
+  }
+
+  get current(): SyncState {
+    return this.state;
+  }
+}
+
+function socketUrl(listId: Id, token: string, since: number | null): string {
+  const scheme = window.location.protocol === 'https:' ? 'wss' : 'ws';
+  const query = new URLSearchParams({ token });
+  if (since !== null) query.set('since', String(since));
+  return `${scheme}://${window.location.host}/api/v1/ws/lists/${encodeURIComponent(String(listId))}?${query}`;
+}

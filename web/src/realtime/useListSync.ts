@@ -1,0 +1,55 @@
+import { useQueryClient } from '@tanstack/react-query';
+import { useEffect, useRef, useState } from 'react';
+import type { Id } from '../api/types';
+import { useServices } from '../app/services';
+import { shownVersion } from './cache';
+import { initialSyncState, ListSyncConnection, type SyncState } from './ListSyncConnection';
+
+export interface UseListSyncArgs {
+  listId: Id;
+  /** Which item query the screen shows; its version (with categories and detail) is the `since` of the first connect. */
+  includeChecked: boolean;
+  enabled: boolean;
+}
+
+export interface ListSyncResult extends SyncState {
+  isConnected: boolean;
+  connectionError: string | null;
+}
+
+/**
+ * Keeps the list's cached queries live over a WebSocket while the screen is mounted. Returns `isConnected` and
+ * `connectionError` (as issue 5 defines), plus the detailed state for the connection badge.
+ */
+export function useListSync({ listId, includeChecked, enabled }: UseListSyncArgs): ListSyncResult {
+  const { session, liveLists, realtime } = useServices();
+  const client = useQueryClient();
+  const [state, setState] = useState<SyncState>(initialSyncState);
+  // Read at connect time, so toggling "show checked" does not reconnect.
+  const includeCheckedRef = useRef(includeChecked);
+  includeCheckedRef.current = includeChecked;
+
+  useEffect(() => {
+    if (!enabled) return;
+    setState(initialSyncState);
+    const connection = new ListSyncConnection({
+      listId,
+      client,
+      accessToken: () => session.accessToken(),
+      refreshToken: () => session.refresh(),
+      shownVersion: () => shownVersion(client, listId, includeCheckedRef.current),
+      onState: (next) => {
+        liveLists.set(listId, next.status === 'live');
+        setState(next);
+      },
+      options: realtime,
+    });
+    connection.start();
+    return () => {
+      connection.stop();
+      liveLists.set(listId, false);
+    };
+  }, [listId, enabled, client, session, liveLists, realtime]);
+
+  return { ...state, isConnected: enabled && state.status === 'live', connectionError: state.error };
+}
