@@ -143,13 +143,17 @@ public final class Bench {
             for (String kv : a.trim().split("\\s+")) {
                 int eq = kv.indexOf('=');
                 if (eq > 0) {
-                    p.put(kv.substring(0, eq).replaceFirst("^bench\\.", ""), kv.substring(eq + 1));
+                    String key = kv.substring(0, eq).replaceFirst("^bench\\.", "");
+                    p.put(key, kv.substring(eq + 1));
+                    System.setProperty("bench." + key, kv.substring(eq + 1));
                 }
             }
         }
         String scenario = p.getOrDefault("scenario", "quick");
         p.remove("scenario");
         p.remove("out");
+        p.remove("histogram");
+        p.remove("maxMinutes");
         List<Config> runs = scenario(scenario, p);
         Files.createDirectories(OUT);
         List<Result> results = new ArrayList<>();
@@ -404,6 +408,11 @@ public final class Bench {
                     System.out.printf(Locale.ROOT, "server %d (pid %d): RSS %d → %d MiB, heap used after GC %d → %d MiB,"
                                     + " %d threads%n", i, servers.get(i).pid(), rssBefore[i] / 1024, rss / 1024,
                             heapBefore[i] / 1024, heap / 1024, servers.get(i).threads());
+                }
+                if (local && Boolean.getBoolean("bench.histogram")) {
+                    Path histo = OUT.resolve(c.name()).resolve("class-histogram.txt");
+                    Files.writeString(histo, servers.get(0).jcmd(javaHome, "GC.class_histogram"));
+                    System.out.println("class histogram of server 0 with the sockets open: " + histo);
                 }
                 r.bytesPerSocketRss = local && r.socketsOpen > 0 ? rssDelta / r.socketsOpen : Double.NaN;
                 r.bytesPerSocketHeap = local && r.socketsOpen > 0 ? heapDelta / r.socketsOpen : Double.NaN;
