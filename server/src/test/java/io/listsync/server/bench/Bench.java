@@ -191,6 +191,7 @@ public final class Bench {
         String loadAfter;
         Histogram fromStart;
         Histogram fromTs;
+        Histogram fromAnswer;
         Histogram rest;
         long mutations;
         long restErrors;
@@ -252,6 +253,7 @@ public final class Bench {
             if (header) {
                 sb.append("time,run,instances,broker,db,sockets,lists,rate,seconds,server_opts,"
                         + "deliv_p50_ms,deliv_p95_ms,deliv_p99_ms,deliv_max_ms,ts_p50_ms,ts_p99_ms,ts_max_ms,"
+                        + "after_answer_p50_ms,after_answer_p99_ms,"
                         + "rest_p50_ms,rest_p99_ms,mutations,rest_errors,skipped,expected,delivered,lost,duplicates,"
                         + "out_of_order,resyncs,closed_sockets,sockets_failed,min_pings,server_cpu_pct,server_rss_kib,"
                         + "rss_bytes_per_socket,heap_bytes_per_socket,generator_cpu_pct,load_before,load_after\n");
@@ -263,7 +265,8 @@ public final class Bench {
                             + config.serverOpts()).trim() + "\"",
                     d(msValue(fromStart, 50)), d(msValue(fromStart, 95)), d(msValue(fromStart, 99)),
                     d(msValue(fromStart, 100)), d(msValue(fromTs, 50)), d(msValue(fromTs, 99)),
-                    d(msValue(fromTs, 100)), d(msValue(rest, 50)), d(msValue(rest, 99)), Long.toString(mutations),
+                    d(msValue(fromTs, 100)), d(msValue(fromAnswer, 50)), d(msValue(fromAnswer, 99)),
+                    d(msValue(rest, 50)), d(msValue(rest, 99)), Long.toString(mutations),
                     Long.toString(restErrors), Long.toString(skipped), Long.toString(expected),
                     Long.toString(delivered), Long.toString(expected - delivered), Long.toString(duplicates),
                     Long.toString(outOfOrder), Long.toString(resyncs), Long.toString(closedSockets),
@@ -289,6 +292,8 @@ public final class Bench {
         private final ConcurrentHistogram fromTs = new ConcurrentHistogram(TimeUnit.MINUTES.toMicros(5), 3);
         private final ConcurrentHistogram restLatency = new ConcurrentHistogram(TimeUnit.MINUTES.toMicros(5), 3);
         private AtomicLongArray startNanos;
+        private AtomicLongArray answerNanos;
+        private final ConcurrentHistogram fromAnswer = new ConcurrentHistogram(TimeUnit.MINUTES.toMicros(5), 3);
         private volatile int recordFrom = Integer.MAX_VALUE;
         private final AtomicLong lateFrames = new AtomicLong();
         private String database;
@@ -307,6 +312,11 @@ public final class Bench {
             long start = startNanos.get((int) seq);
             if (start != 0) {
                 fromStart.recordValue(Math.max(0, (arrivalNanos - start) / 1000));
+            }
+            long answer = answerNanos.get((int) seq);
+            if (answer != 0) {
+                // 0 when the frame beat the REST answer to the client
+                fromAnswer.recordValue(Math.max(0, (arrivalNanos - answer) / 1000));
             }
             long ts = BenchSocket.tsMillis(frame);
             if (ts > 0) {
@@ -452,6 +462,7 @@ public final class Bench {
                 r.loadAfter = loadAverage();
                 r.fromStart = fromStart;
                 r.fromTs = fromTs;
+                r.fromAnswer = fromAnswer;
                 r.rest = restLatency;
                 report(sockets);
                 return r;
@@ -469,6 +480,7 @@ public final class Bench {
             int total = (int) Math.round(c.rate() * (c.seconds() + c.warmup()));
             int warm = (int) Math.round(c.rate() * c.warmup());
             startNanos = new AtomicLongArray(Math.max(1, total));
+            answerNanos = new AtomicLongArray(Math.max(1, total));
             recordFrom = warm;
             if (total == 0) {
                 System.out.println("idle for " + c.seconds() + " s (pings every " + c.pingInterval() + ")");
@@ -505,7 +517,9 @@ public final class Bench {
                                     Map.of("name", "b" + seq))
                                     : rest.call("PATCH", base + "/api/v1/lists/" + listIds[l] + "/items/" + itemIds[l],
                                     owner.token(), Map.of("name", "b" + seq));
-                            long us = (System.nanoTime() - t) / 1000;
+                            long answered = System.nanoTime();
+                            answerNanos.set(seq, answered);
+                            long us = (answered - t) / 1000;
                             if (reply.ok()) {
                                 expected.incrementAndGet(l);
                                 if (seq >= recordFrom) {
@@ -549,6 +563,7 @@ public final class Bench {
             System.out.println("delivery latency, mutation request start → event frame at the client: " + pct(fromStart)
                     + " (n=" + fromStart.getTotalCount() + ")");
             System.out.println("delivery latency, event ts (server) → event frame at the client:       " + pct(fromTs));
+            System.out.println("delivery after the writer's REST answer (0 if the frame came first):  " + pct(fromAnswer));
             System.out.println("REST mutation latency: " + pct(restLatency) + "; errors " + r.restErrors
                     + ", skipped " + r.skipped);
             System.out.printf(Locale.ROOT, "events: expected %d, delivered %d, lost %d, duplicates %d, out of order %d,"

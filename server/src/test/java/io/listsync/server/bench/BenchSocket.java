@@ -2,6 +2,7 @@ package io.listsync.server.bench;
 
 import java.net.http.WebSocket;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.BitSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -72,8 +73,7 @@ final class BenchSocket implements WebSocket.Listener {
             frame = data.toString();
         }
         // {"type":"…", …
-        int end = frame.indexOf('"', 9);
-        String type = end > 9 && frame.startsWith("{\"type\":\"") ? frame.substring(9, end) : "";
+        String type = type(frame);
         switch (type) {
             case "ping" -> {
                 synchronized (this) {
@@ -196,6 +196,18 @@ final class BenchSocket implements WebSocket.Listener {
         return closeCode;
     }
 
+    /** The frame's type; the common ones without allocating. */
+    private static String type(String frame) {
+        if (!frame.startsWith("{\"type\":\"")) {
+            return "";
+        }
+        if (frame.startsWith("item_", 9)) {
+            return "item_";
+        }
+        int end = frame.indexOf('"', 9);
+        return end > 9 ? frame.substring(9, end) : "";
+    }
+
     static long number(String frame, String key) {
         int i = frame.indexOf(key);
         if (i < 0) {
@@ -213,18 +225,35 @@ final class BenchSocket implements WebSocket.Listener {
         return n;
     }
 
-    /** Milliseconds since the epoch of the frame's {@code ts}, or -1. */
+    /** Milliseconds since the epoch of the frame's {@code ts} ({@code yyyy-MM-ddTHH:mm:ss.SSSZ}), or -1. */
     static long tsMillis(String frame) {
         int i = frame.lastIndexOf("\"ts\":\"");
-        if (i < 0) {
+        if (i < 0 || i + 6 + 24 > frame.length()) {
             return -1;
         }
-        int start = i + 6;
-        int end = frame.indexOf('"', start);
-        try {
-            return Instant.parse(frame.substring(start, end)).toEpochMilli();
-        } catch (RuntimeException e) {
-            return -1;
+        int p = i + 6;
+        if (frame.charAt(p + 23) != 'Z' || frame.charAt(p + 19) != '.') {
+            String text = frame.substring(p, frame.indexOf('"', p));
+            try {
+                return Instant.parse(text).toEpochMilli();
+            } catch (RuntimeException e) {
+                return -1;
+            }
         }
+        int year = digits(frame, p, 4);
+        int month = digits(frame, p + 5, 2);
+        int day = digits(frame, p + 8, 2);
+        long days = LocalDate.of(year, month, day).toEpochDay();
+        long seconds = days * 86_400L + digits(frame, p + 11, 2) * 3600L + digits(frame, p + 14, 2) * 60L
+                + digits(frame, p + 17, 2);
+        return seconds * 1000 + digits(frame, p + 20, 3);
+    }
+
+    private static int digits(String s, int from, int count) {
+        int n = 0;
+        for (int k = 0; k < count; k++) {
+            n = n * 10 + (s.charAt(from + k) - '0');
+        }
+        return n;
     }
 }
