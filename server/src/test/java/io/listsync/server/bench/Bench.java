@@ -214,16 +214,16 @@ public final class Bench {
         double connectSeconds;
 
         static String tableHeader() {
-            return "| run | sockets | lists | inst | mut/s | deliv p50 | p95 | p99 | max | ts→frame p99 | REST p50 | REST p99 "
+            return "| run | sockets | lists | inst | mut/s | deliv p50 | p95 | p99 | max | ts→frame p99 | answer→frame p99 | REST p50 | REST p99 "
                     + "| errors | expected | lost | dup | ooo | resync | server CPU | server RSS | RSS/socket | heap/socket | gen CPU | load |";
         }
 
         String tableRow() {
-            return String.format(Locale.ROOT, "| %s | %d | %d | %d | %.0f | %s | %s | %s | %s | %s | %s | %s | %d | %d | %d | %d | %d "
+            return String.format(Locale.ROOT, "| %s | %d | %d | %d | %.0f | %s | %s | %s | %s | %s | %s | %s | %s | %d | %d | %d | %d | %d "
                             + "| %d | %.0f%% | %d MiB | %s | %s | %.0f%% | %s |",
                     config.name(), socketsOpen, config.lists(), config.instances(), config.rate(),
                     ms(fromStart, 50), ms(fromStart, 95), ms(fromStart, 99), ms(fromStart, 100), ms(fromTs, 99),
-                    ms(rest, 50), ms(rest, 99), restErrors + skipped, expected, expected - delivered, duplicates,
+                    ms(fromAnswer, 99), ms(rest, 50), ms(rest, 99), restErrors + skipped, expected, expected - delivered, duplicates,
                     outOfOrder, resyncs, serverCpuPct, serverRssKib / 1024, kib(bytesPerSocketRss),
                     kib(bytesPerSocketHeap), generatorCpuPct, loadBefore.split(" ")[0] + "→" + loadAfter.split(" ")[0]);
         }
