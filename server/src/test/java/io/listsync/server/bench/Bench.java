@@ -210,22 +210,23 @@ public final class Bench {
         double bytesPerSocketRss;
         double bytesPerSocketHeap;
         double generatorCpuPct;
+        double cpuPressurePct;
         double setupSeconds;
         double connectSeconds;
 
         static String tableHeader() {
             return "| run | sockets | lists | inst | mut/s | deliv p50 | p95 | p99 | max | ts→frame p99 | answer→frame p99 | REST p50 | REST p99 "
-                    + "| errors | expected | lost | dup | ooo | resync | server CPU | server RSS | RSS/socket | heap/socket | gen CPU | load |";
+                    + "| errors | expected | lost | dup | ooo | resync | server CPU | server RSS | RSS/socket | heap/socket | gen CPU | load | CPU pressure |";
         }
 
         String tableRow() {
             return String.format(Locale.ROOT, "| %s | %d | %d | %d | %.0f | %s | %s | %s | %s | %s | %s | %s | %s | %d | %d | %d | %d | %d "
-                            + "| %d | %.0f%% | %d MiB | %s | %s | %.0f%% | %s |",
+                            + "| %d | %.0f%% | %d MiB | %s | %s | %.0f%% | %s | %.0f%% |",
                     config.name(), socketsOpen, config.lists(), config.instances(), config.rate(),
                     ms(fromStart, 50), ms(fromStart, 95), ms(fromStart, 99), ms(fromStart, 100), ms(fromTs, 99),
                     ms(fromAnswer, 99), ms(rest, 50), ms(rest, 99), restErrors + skipped, expected, expected - delivered, duplicates,
                     outOfOrder, resyncs, serverCpuPct, serverRssKib / 1024, kib(bytesPerSocketRss),
-                    kib(bytesPerSocketHeap), generatorCpuPct, loadBefore.split(" ")[0] + "→" + loadAfter.split(" ")[0]);
+                    kib(bytesPerSocketHeap), generatorCpuPct, loadBefore.split(" ")[0] + "→" + loadAfter.split(" ")[0], cpuPressurePct);
         }
 
         static String kib(double bytes) {
@@ -256,7 +257,7 @@ public final class Bench {
                         + "after_answer_p50_ms,after_answer_p99_ms,"
                         + "rest_p50_ms,rest_p99_ms,mutations,rest_errors,skipped,expected,delivered,lost,duplicates,"
                         + "out_of_order,resyncs,closed_sockets,sockets_failed,min_pings,server_cpu_pct,server_rss_kib,"
-                        + "rss_bytes_per_socket,heap_bytes_per_socket,generator_cpu_pct,load_before,load_after\n");
+                        + "rss_bytes_per_socket,heap_bytes_per_socket,generator_cpu_pct,load_before,load_after,cpu_pressure_pct\n");
             }
             sb.append(String.join(",", Instant.now().toString(), config.name(),
                     Integer.toString(config.instances()), config.broker(), config.db(), Long.toString(socketsOpen),
@@ -272,7 +273,7 @@ public final class Bench {
                     Long.toString(outOfOrder), Long.toString(resyncs), Long.toString(closedSockets),
                     Long.toString(socketsFailed), Long.toString(minPings), d(serverCpuPct),
                     Long.toString(serverRssKib), d(bytesPerSocketRss), d(bytesPerSocketHeap), d(generatorCpuPct),
-                    "\"" + loadBefore + "\"", "\"" + loadAfter + "\"")).append('\n');
+                    "\"" + loadBefore + "\"", "\"" + loadAfter + "\"", d(cpuPressurePct))).append('\n');
             Files.writeString(file, sb, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         }
 
@@ -429,6 +430,7 @@ public final class Bench {
                 // ---- load -------------------------------------------------------------------------------------
                 long[] cpuBefore = servers.stream().mapToLong(ServerProcess::cpuMillis).toArray();
                 long genCpuBefore = generatorCpuNanos();
+                long stallBefore = cpuPressureMicros();
                 long driveStart = System.nanoTime();
                 AtomicIntegerArray expected = new AtomicIntegerArray(c.lists());
                 drive(listIds, itemIds, u, users, expected);
@@ -445,6 +447,8 @@ public final class Bench {
                 }
                 r.serverCpuPct = local ? cpu * 1e6 / driveNanos * 100 : Double.NaN;
                 r.generatorCpuPct = (generatorCpuNanos() - genCpuBefore) * 100.0 / driveNanos;
+                long stallAfter = cpuPressureMicros();
+                r.cpuPressurePct = stallBefore < 0 ? Double.NaN : (stallAfter - stallBefore) * 1000.0 * 100 / driveNanos;
                 r.serverRssKib = servers.stream().mapToLong(ServerProcess::rssKib).sum();
                 for (BenchSocket s : sockets) {
                     if (s.hello.isDone() && !s.hello.isCompletedExceptionally()) {
@@ -582,8 +586,9 @@ public final class Bench {
             System.out.printf(Locale.ROOT, "server CPU %.0f%% of one core (sum over instances, load phase), RSS %d MiB;"
                             + " memory per socket: RSS %s, heap %s%n", r.serverCpuPct, r.serverRssKib / 1024,
                     Result.kib(r.bytesPerSocketRss), Result.kib(r.bytesPerSocketHeap));
-            System.out.printf(Locale.ROOT, "load generator CPU %.0f%% of one core; load average after: %s%n",
-                    r.generatorCpuPct, r.loadAfter);
+            System.out.printf(Locale.ROOT, "load generator CPU %.0f%% of one core; load average after: %s; CPU pressure"
+                            + " during the load (share of time some runnable task waited for a CPU, all processes"
+                            + " on the box): %.0f%%%n", r.generatorCpuPct, r.loadAfter, r.cpuPressurePct);
             System.out.println(Result.tableHeader());
             System.out.println(r.tableRow());
         }
@@ -697,6 +702,16 @@ public final class Bench {
     static long generatorCpuNanos() {
         return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
                 .getProcessCpuTime();
+    }
+
+    /** Total microseconds some task waited for a CPU ({@code /proc/pressure/cpu}), or -1. */
+    static long cpuPressureMicros() {
+        try {
+            String some = Files.readAllLines(Path.of("/proc/pressure/cpu")).get(0);
+            return Long.parseLong(some.substring(some.indexOf("total=") + 6).trim());
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
     }
 
     static String loadAverage() {

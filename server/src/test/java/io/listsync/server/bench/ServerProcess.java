@@ -49,6 +49,7 @@ final class ServerProcess implements AutoCloseable {
         Path log = workDir.resolve(name + ".log");
         List<String> command = new ArrayList<>();
         command.add(Path.of(javaHome, "bin", "java").toString());
+        command.add("-Xlog:gc:file=" + workDir.resolve(name + "-gc.log"));
         command.addAll(jvmArgs);
         // raise the auth rate limit: set-up registers many users from one address
         command.add("-Dauth.rate-limit.requests-per-address-per-minute=1000000");
