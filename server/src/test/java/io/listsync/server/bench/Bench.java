@@ -150,6 +150,10 @@ public final class Bench {
             }
         }
         String scenario = p.getOrDefault("scenario", "quick");
+        if (scenario.equals("chart")) {
+            Chart.fromCsv(OUT.resolve("results.csv"), OUT.resolve("curve.png"));
+            return;
+        }
         p.remove("scenario");
         p.remove("out");
         p.remove("histogram");

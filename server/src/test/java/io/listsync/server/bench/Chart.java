@@ -7,8 +7,11 @@ import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.Styler;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The cost curve: delivery p99 and server memory against the number of open sockets (XChart, PNG).
@@ -19,9 +22,35 @@ final class Chart {
     }
 
     static void write(List<Bench.Result> curve, Path png) throws IOException {
-        double[] sockets = curve.stream().mapToDouble(r -> r.socketsOpen).toArray();
-        double[] p99 = curve.stream().mapToDouble(r -> Bench.Result.msValue(r.fromStart, 99)).toArray();
-        double[] rss = curve.stream().mapToDouble(r -> r.serverRssKib / 1024.0).toArray();
+        write(curve.stream().mapToDouble(r -> r.socketsOpen).toArray(),
+                curve.stream().mapToDouble(r -> Bench.Result.msValue(r.fromStart, 99)).toArray(),
+                curve.stream().mapToDouble(r -> r.serverRssKib / 1024.0).toArray(), png);
+    }
+
+    /**
+     * The chart from {@code results.csv}: the newest row of each {@code curve-<sockets>} run.
+     */
+    static void fromCsv(Path csv, Path png) throws IOException {
+        List<String> lines = Files.readAllLines(csv);
+        List<String> header = List.of(lines.get(0).split(","));
+        int run = header.indexOf("run");
+        int sockets = header.indexOf("sockets");
+        int p99 = header.indexOf("deliv_p99_ms");
+        int rss = header.indexOf("server_rss_kib");
+        Map<Double, double[]> newest = new TreeMap<>();
+        for (String line : lines.subList(1, lines.size())) {
+            String[] f = line.split(",(?=(?:[^\"]*\"[^\"]*\")*[^\"]*$)", -1); // commas outside quotes
+            if (f[run].matches("curve-\\d+") && !f[p99].isEmpty()) {
+                newest.put(Double.parseDouble(f[sockets]),
+                        new double[] {Double.parseDouble(f[p99]), Double.parseDouble(f[rss]) / 1024});
+            }
+        }
+        write(newest.keySet().stream().mapToDouble(Double::doubleValue).toArray(),
+                newest.values().stream().mapToDouble(v -> v[0]).toArray(),
+                newest.values().stream().mapToDouble(v -> v[1]).toArray(), png);
+    }
+
+    private static void write(double[] sockets, double[] p99, double[] rss, Path png) throws IOException {
         XYChart chart = new XYChartBuilder().width(900).height(500)
                 .title("ListSync: delivery p99 and server memory vs open sockets (one instance, 2-core box)")
                 .xAxisTitle("open WebSockets").build();
