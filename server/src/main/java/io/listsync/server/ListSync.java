@@ -74,12 +74,17 @@ public final class ListSync implements AutoCloseable {
     private final EventRelay relay;
     private final EventLogPruner pruner;
     /** Background upkeep: recording published versions, the relay, pruning the event log. */
-    private final ScheduledExecutorService maintenance = Executors.newSingleThreadScheduledExecutor(
-            Thread.ofPlatform().name("listsync-maintenance").daemon().factory());
+    private final ScheduledExecutorService maintenance;
 
     private ListSync(Config config, Optional<ListEventBroker> embeddedBroker) {
         Clock clock = Clock.systemUTC();
         Path dataDir = Path.of(config.get("data.dir").asString().orElse("./data"));
+        // settings first: a mistake fails start-up before anything is opened
+        AuthSettings authSettings = AuthSettings.from(config.get("auth"));
+        byte[] secret = JwtSecret.resolve(config.get("auth.jwt.secret").asString().asOptional()
+                .filter(s -> !s.isEmpty()), dataDir);
+        RealtimeSettings realtimeSettings = RealtimeSettings.from(config.get("realtime"));
+        EventSettings eventSettings = EventSettings.from(config.get("events"));
         DatabaseSettings dbSettings = DatabaseSettings.from(config.get("db"), dataDir);
         this.database = Database.open(dbSettings);
         LOG.log(System.Logger.Level.INFO, "Database: " + database.product() + " " + dbSettings);
@@ -90,9 +95,8 @@ public final class ListSync implements AutoCloseable {
             throw e;
         }
 
-        AuthSettings authSettings = AuthSettings.from(config.get("auth"));
-        byte[] secret = JwtSecret.resolve(config.get("auth.jwt.secret").asString().asOptional()
-                .filter(s -> !s.isEmpty()), dataDir);
+        this.maintenance = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().name("listsync-maintenance").daemon().factory());
         AccessTokens accessTokens = new AccessTokens(secret, authSettings.accessTokenTtl(), clock);
         Authenticator authenticator = new Authenticator(accessTokens);
         UserRepository users = new UserRepository();
@@ -103,8 +107,7 @@ public final class ListSync implements AutoCloseable {
 
         EventLog eventLog = new EventLog();
         this.hub = new ListHub(broker, database, eventLog, authenticator,
-                RealtimeSettings.from(config.get("realtime")), json);
-        EventSettings eventSettings = EventSettings.from(config.get("events"));
+                realtimeSettings, json);
         this.relay = new EventRelay(database, eventLog, broker, eventSettings);
         this.pruner = new EventLogPruner(database, eventSettings);
         relay.start(maintenance);
