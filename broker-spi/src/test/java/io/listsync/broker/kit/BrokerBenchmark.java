@@ -37,7 +37,7 @@ public final class BrokerBenchmark {
     private static final int[] LIST_COUNTS = {1, 100, 10_000};
     private static final int WINDOW = 512;
     private static final int PACED_RATE = 10_000;
-    private static final Duration WARM_UP = Duration.ofSeconds(1);
+    private static final Duration WARM_UP = Duration.ofSeconds(2);
     private static final Duration MEASURE = Duration.ofSeconds(4);
     /** Latency samples kept per phase; enough for several million events a second over the phase. */
     private static final int MAX_SAMPLES = 4_000_000;
