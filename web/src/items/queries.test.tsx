@@ -75,7 +75,10 @@ describe('item mutations with a live list', () => {
   it('refetches to undo a guess the server refused', async () => {
     api.setChecked.mockRejectedValue(new Error('403'));
     const hook = render(() => useSetChecked(LIST_ID));
-    await act(async () => { hook.current.mutate({ itemId: 1, checked: true }); });
+    await act(async () => {
+      await hook.current.mutateAsync({ itemId: 1, checked: true }).catch(() => undefined);
+      await new Promise((resolve) => setTimeout(resolve, 0)); // TanStack batches observer updates on a timer
+    });
     expect(client.getQueryState(itemsKey)?.isInvalidated).toBe(true);
     expect(hook.current.error?.message).toBe('403');
   });
@@ -85,7 +88,7 @@ describe('item mutations with a live list', () => {
     api.createItem.mockResolvedValue(created);
     const hook = render(() => useCreateItem(LIST_ID));
     act(() => applyEvent(client, LIST_ID, { type: 'item_created', listId: LIST_ID, version: 11, data: created }));
-    await act(async () => { hook.current.mutate({ name: 'item 2' }); });
+    await act(async () => { await hook.current.mutateAsync({ name: 'item 2' }); });
     expect(client.getQueryData<ItemsPage>(itemsKey)?.items.map((i) => i.id)).toEqual([1, 2]);
   });
 });
@@ -94,7 +97,7 @@ describe('item mutations while the list is not live', () => {
   it('refetch after success, since no echo will come', async () => {
     api.setChecked.mockResolvedValue(item(1, { checked: true }));
     const hook = render(() => useSetChecked(LIST_ID));
-    await act(async () => { hook.current.mutate({ itemId: 1, checked: true }); });
+    await act(async () => { await hook.current.mutateAsync({ itemId: 1, checked: true }); });
     expect(client.getQueryState(itemsKey)?.isInvalidated).toBe(true);
   });
 });

@@ -75,6 +75,9 @@ export interface ConnectionDeps {
 }
 
 const OPEN = 1;
+
+/** Said when the server closes with 4404, and by the list page when a GET answers 404: the same fact, the same words. */
+export const LIST_GONE = 'This list was deleted, or you are not a member of it.';
 const CLIENT_DEAD = 4000; // our own close code for a socket we gave up on (the range 4000-4999 is free for applications)
 
 /**
@@ -97,6 +100,8 @@ export class ListSyncConnection {
   private deadTimer: ReturnType<typeof setTimeout> | undefined;
   private stableTimer: ReturnType<typeof setTimeout> | undefined;
   private unsubscribeCache: (() => void) | null = null;
+  /** Numbers connect() calls: when two overlap (a retry timer and an `online` event), only the newest opens a socket. */
+  private connectSeq = 0;
 
   constructor(private readonly deps: ConnectionDeps) {}
 
@@ -124,14 +129,15 @@ export class ListSyncConnection {
   private async connect(): Promise<void> {
     clearTimeout(this.retryTimer);
     if (!this.running) return;
+    const seq = ++this.connectSeq;
     let token: string | null;
     try {
       token = await this.deps.accessToken();
     } catch {
-      this.scheduleReconnect(); // offline: the token refresh itself failed
+      if (seq === this.connectSeq) this.scheduleReconnect(); // offline: the token refresh itself failed
       return;
     }
-    if (!this.running) return;
+    if (!this.running || seq !== this.connectSeq) return;
     if (!token) {
       this.halt('You are signed out.', CloseCode.Unauthorized);
       return;
@@ -222,7 +228,7 @@ export class ListSyncConnection {
         this.halt('Your access to this list has ended.', code);
         return;
       case CloseCode.NotFound:
-        this.halt('This list was deleted, or you are not a member.', code);
+        this.halt(LIST_GONE, code);
         return;
       case CloseCode.PolicyViolation:
         this.halt('The server refused the live connection from this address (origin not allowed).', code);

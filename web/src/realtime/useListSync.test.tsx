@@ -289,6 +289,19 @@ describe('useListSync: reconnecting', () => {
     expect(sockets.sockets).toHaveLength(2);
   });
 
+  it('opens one socket when a retry and an online event overlap', async () => {
+    session.accessToken.mockImplementation(() => new Promise((resolve) => setTimeout(() => resolve('token-1'), 100)));
+    await mount();
+    await advance(100);
+    await serverClose(1006);
+    await advance(1_050); // the retry is waiting for its token…
+    await act(async () => {
+      window.dispatchEvent(new Event('online')); // …when the network comes back
+      await vi.advanceTimersByTimeAsync(200);
+    });
+    expect(sockets.sockets).toHaveLength(2);
+  });
+
   it('says offline at once when the browser goes offline', async () => {
     await mount();
     await goLive(1);
@@ -370,7 +383,7 @@ describe('useListSync: close codes', () => {
 
   it.each([
     [4403, 'Your access to this list has ended.'],
-    [4404, 'This list was deleted, or you are not a member.'],
+    [4404, 'This list was deleted, or you are not a member of it.'],
   ])('%i: stops retrying and tells the user', async (code, message) => {
     await mount();
     await goLive(1);
