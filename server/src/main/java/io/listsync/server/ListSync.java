@@ -35,6 +35,9 @@ import io.listsync.server.lists.ListHttpService;
 import io.listsync.server.lists.ListRepository;
 import io.listsync.server.lists.ListService;
 import io.listsync.server.realtime.BrokerPublisher;
+import io.listsync.server.realtime.ListHub;
+import io.listsync.server.realtime.RealtimeSettings;
+import io.helidon.webserver.websocket.WsRouting;
 import io.listsync.server.users.UserRepository;
 import io.listsync.server.web.WebAppService;
 
@@ -62,6 +65,7 @@ public final class ListSync implements AutoCloseable {
     private final ItemHttpService itemHttp;
     private final CategoryHttpService categoryHttp;
     private final WebAppService webApp = new WebAppService();
+    private final ListHub hub;
 
     private ListSync(Config config, Optional<ListEventBroker> embeddedBroker) {
         Clock clock = Clock.systemUTC();
@@ -87,9 +91,12 @@ public final class ListSync implements AutoCloseable {
         this.authHttp = new AuthHttpService(auth, authenticator,
                 new RateLimiter(authSettings.requestsPerAddress(), Duration.ofMinutes(1), clock), json);
 
-        BrokerPublisher publisher = new BrokerPublisher(broker, json);
+        EventLog eventLog = new EventLog();
+        this.hub = new ListHub(broker, database, eventLog, authenticator,
+                RealtimeSettings.from(config.get("realtime")), json);
+        BrokerPublisher publisher = new BrokerPublisher(broker, json, hub::published);
         ListAccess access = new ListAccess();
-        ListChanges changes = new ListChanges(database, access, new EventLog(), json, publisher);
+        ListChanges changes = new ListChanges(database, access, eventLog, json, publisher);
         ListRepository listRepository = new ListRepository();
         CategoryRepository categoryRepository = new CategoryRepository();
         this.listHttp = new ListHttpService(
@@ -104,6 +111,9 @@ public final class ListSync implements AutoCloseable {
     /**
      * Wires the application from configuration; the broker is the one named by {@code broker.type}.
      */
+    /** Where clients open their list sockets. */
+    public static final String WS_PATH = "/api/v1/ws/lists/{id}";
+
     public static ListSync create(Config config) {
         return new ListSync(config, Optional.empty());
     }
@@ -122,6 +132,16 @@ public final class ListSync implements AutoCloseable {
         routing.register("/api/v1", authHttp)
                 .register("/api/v1/lists", listHttp, itemHttp, categoryHttp)
                 .register(webApp);
+    }
+
+    /** The WebSocket endpoint. */
+    public void wsRouting(WsRouting.Builder routing) {
+        routing.endpoint(WS_PATH, hub::newSocket);
+    }
+
+    /** The real-time side, for draining on shutdown and for metrics. */
+    public ListHub hub() {
+        return hub;
     }
 
     /** Health checks for {@code /observe/health}: the database and the broker. */
@@ -145,6 +165,7 @@ public final class ListSync implements AutoCloseable {
     @Override
     public void close() {
         try {
+            hub.close();
             broker.close();
         } finally {
             database.close();

@@ -6,6 +6,11 @@ import io.helidon.webserver.observe.ObserveFeature;
 import io.helidon.webserver.observe.health.HealthObserver;
 import io.helidon.webserver.observe.metrics.MetricsObserver;
 import io.helidon.openapi.OpenApiFeature;
+import io.helidon.webserver.websocket.WsConfig;
+import io.helidon.webserver.websocket.WsRouting;
+
+import java.time.Duration;
+import java.util.LinkedHashSet;
 
 /**
  * ListSync on a Helidon web server: REST API, WebSocket endpoint, web app, health and metrics on one port.
@@ -36,6 +41,15 @@ public final class ListSyncServer implements AutoCloseable {
                             .build())
                     .addFeature(OpenApiFeature.create(config.get("openapi")))
                     .routing(app::routing)
+                    .addRouting(wsRouting(app))
+                    .addProtocol(WsConfig.builder()
+                            .name("websocket")
+                            // Cross-site WebSocket hijacking guard: Helidon refuses a browser Origin outside this
+                            // set with HTTP 403; with none configured, only the server's own origin (Origin matching
+                            // Host). Requests without Origin (non-browser clients) pass.
+                            .origins(new LinkedHashSet<>(app.hub().settings().allowedOrigins()))
+                            .maxFrameLength(app.hub().settings().maxFrameBytes())
+                            .build())
                     .build()
                     .start();
             return new ListSyncServer(app, server);
@@ -43,6 +57,12 @@ public final class ListSyncServer implements AutoCloseable {
             app.close();
             throw e;
         }
+    }
+
+    private static WsRouting.Builder wsRouting(ListSync app) {
+        WsRouting.Builder routing = WsRouting.builder();
+        app.wsRouting(routing);
+        return routing;
     }
 
     public int port() {
@@ -57,6 +77,7 @@ public final class ListSyncServer implements AutoCloseable {
     @Override
     public void close() {
         try {
+            app.hub().drain(Duration.ofSeconds(2));
             server.stop();
         } finally {
             app.close();

@@ -23,7 +23,7 @@ public final class RequestLog implements Filter {
         } finally {
             if (LOG.isLoggable(Level.INFO)) {
                 LOG.log(Level.INFO, "method=" + req.prologue().method().text()
-                        + " path=" + req.path().rawPath() + maskedQuery(req.query().rawValue())
+                        + " path=" + req.prologue().uriPath().rawPath() + maskedQuery(req.prologue().query().rawValue())
                         + " status=" + res.status().code()
                         + " ms=" + (System.nanoTime() - start) / 1_000_000);
             }

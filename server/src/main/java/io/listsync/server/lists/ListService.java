@@ -51,11 +51,16 @@ public final class ListService {
     }
 
     public ListView rename(String listId, String userId, String name) {
-        return changes.apply(listId, userId, change -> {
+        ListView renamed = changes.apply(listId, userId, change -> {
+            ListView current = lists.find(change.tx(), listId, userId).orElseThrow(ListAccess::notFound);
+            if (current.name().equals(name)) {
+                return Change.<ListView>none(null);
+            }
             lists.rename(change.tx(), listId, name);
-            ListView renamed = lists.find(change.tx(), listId, userId).orElseThrow();
-            return Change.of(EventType.LIST_UPDATED, renamed);
+            return Change.of(EventType.LIST_UPDATED, lists.find(change.tx(), listId, userId).orElseThrow());
         });
+        // the same name is no change: nothing was committed, the list is answered as it is
+        return renamed != null ? renamed : get(listId, userId);
     }
 
     public void delete(String listId, String userId) {

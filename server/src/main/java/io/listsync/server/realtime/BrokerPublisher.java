@@ -24,15 +24,18 @@ public final class BrokerPublisher implements ChangePublisher, AccessNotices {
 
     private final ListEventBroker broker;
     private final Json json;
+    private final Runnable onPublished;
 
-    public BrokerPublisher(ListEventBroker broker, Json json) {
+    public BrokerPublisher(ListEventBroker broker, Json json, Runnable onPublished) {
         this.broker = broker;
         this.json = json;
+        this.onPublished = onPublished;
     }
 
     @Override
     public void publishCommitted(ListEvent event) {
         publish(event);
+        onPublished.run();
     }
 
     @Override

@@ -51,7 +51,8 @@ public final class WebAppService implements HttpService {
 
     private void index(ServerRequest req, ServerResponse res) {
         String path = req.path().path();
-        if (path.startsWith("/api/") || path.startsWith("/observe") || path.startsWith("/assets/")
+        if (path.startsWith("/api/") || path.startsWith("/observe") || path.equals("/openapi")
+                || path.startsWith("/assets/")
                 || req.prologue().method() != Method.GET) {
             res.next();
             return;

@@ -1,0 +1,26 @@
+package io.listsync.broker.redis;
+
+import io.listsync.broker.ListEventBroker;
+import io.listsync.broker.spi.BrokerSettings;
+import io.listsync.broker.spi.ListEventBrokerProvider;
+
+/**
+ * Provides the {@link RedisListEventBroker} as {@code broker.type: redis}. Settings under {@code broker.redis}:
+ * {@code uri}, {@code channel-prefix}, {@code timeout}, {@code subscription-backlog} (see {@link RedisBrokerConfig}).
+ */
+public final class RedisBrokerProvider implements ListEventBrokerProvider {
+
+    @Override
+    public String name() {
+        return RedisListEventBroker.NAME;
+    }
+
+    /**
+     * @throws IllegalArgumentException when a setting is invalid
+     * @throws io.listsync.broker.BrokerException when Redis cannot be reached
+     */
+    @Override
+    public ListEventBroker create(BrokerSettings settings) {
+        return RedisListEventBroker.start(RedisBrokerConfig.from(settings));
+    }
+}

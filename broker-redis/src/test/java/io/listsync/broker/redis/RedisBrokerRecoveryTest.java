@@ -1,0 +1,93 @@
+package io.listsync.broker.redis;
+
+import io.listsync.broker.BrokerException;
+import io.listsync.broker.BrokerState;
+import io.listsync.broker.ListEvent;
+import io.listsync.broker.kit.Await;
+import io.listsync.broker.kit.RecordingListener;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The broker heals by itself: nobody re-subscribes by hand after a lost connection or a Redis restart. */
+@DisplayName("The Redis broker after losing Redis")
+class RedisBrokerRecoveryTest {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(15);
+
+    @Test
+    @DisplayName("resumes delivery after CLIENT KILL of its pub/sub connection, reporting DOWN then UP")
+    void resumesAfterClientKill() {
+        String list = "list-" + UUID.randomUUID();
+        try (LocalRedis redis = new LocalRedis(LocalRedis.URI);
+             RedisListEventBroker broker = RedisListEventBroker.start(
+                     LocalRedis.config(LocalRedis.URI, LocalRedis.uniqueChannelPrefix()))) {
+            List<BrokerState> states = new CopyOnWriteArrayList<>();
+            broker.onStateChange(states::add);
+            RecordingListener listener = new RecordingListener();
+            broker.subscribe(list, listener);
+            ListEvent before = event(list, 1);
+            assertThat(broker.publish(before).toCompletableFuture()).succeedsWithin(TIMEOUT);
+            listener.awaitCount(1, TIMEOUT);
+
+            redis.killClient(broker.clientName("sub"));
+
+            Await.until(TIMEOUT, () -> "the broker went DOWN and came back UP: " + states,
+                    () -> states.equals(List.of(BrokerState.DOWN, BrokerState.UP)));
+            assertThat(broker.state()).isEqualTo(BrokerState.UP);
+            ListEvent after = event(list, 2);
+            assertThat(broker.publish(after).toCompletableFuture()).succeedsWithin(TIMEOUT);
+            assertThat(listener.awaitCount(2, TIMEOUT).events()).containsExactly(before, after);
+        }
+    }
+
+    @Test
+    @DisplayName("after a Redis restart re-subscribes every live list, also those subscribed while Redis was down")
+    void resumesAfterRedisRestart() {
+        String list = "list-" + UUID.randomUUID();
+        String listSubscribedWhileDown = "list-" + UUID.randomUUID();
+        try (ThrowawayRedis redis = ThrowawayRedis.start();
+             RedisListEventBroker broker = RedisListEventBroker.start(
+                     LocalRedis.config(redis.uri(), LocalRedis.uniqueChannelPrefix()))) {
+            List<BrokerState> states = new CopyOnWriteArrayList<>();
+            broker.onStateChange(states::add);
+            RecordingListener listener = new RecordingListener();
+            broker.subscribe(list, listener);
+            ListEvent before = event(list, 1);
+            assertThat(broker.publish(before).toCompletableFuture()).succeedsWithin(TIMEOUT);
+            listener.awaitCount(1, TIMEOUT);
+
+            redis.kill();
+            Await.until(TIMEOUT, () -> "the broker reports DOWN: " + states,
+                    () -> states.equals(List.of(BrokerState.DOWN)));
+            assertThat(broker.state()).isEqualTo(BrokerState.DOWN);
+            assertThat(broker.publish(event(list, 99)).toCompletableFuture()).failsWithin(TIMEOUT)
+                    .withThrowableOfType(java.util.concurrent.ExecutionException.class)
+                    .withCauseInstanceOf(BrokerException.class);
+            RecordingListener lateListener = new RecordingListener();
+            broker.subscribe(listSubscribedWhileDown, lateListener);
+
+            redis.startAgain();
+
+            Await.until(TIMEOUT, () -> "the broker reports DOWN then UP: " + states,
+                    () -> states.equals(List.of(BrokerState.DOWN, BrokerState.UP)));
+            ListEvent after = event(list, 2);
+            ListEvent late = event(listSubscribedWhileDown, 1);
+            assertThat(broker.publish(after).toCompletableFuture()).succeedsWithin(TIMEOUT);
+            assertThat(broker.publish(late).toCompletableFuture()).succeedsWithin(TIMEOUT);
+            assertThat(listener.awaitCount(2, TIMEOUT).events()).containsExactly(before, after);
+            assertThat(lateListener.awaitCount(1, TIMEOUT).events()).containsExactly(late);
+            assertThat(broker.stats().publishFailures()).isEqualTo(1);
+        }
+    }
+
+    private static ListEvent event(String list, long version) {
+        return new ListEvent(list, "item_created", version, "{\"version\":" + version + "}");
+    }
+}

@@ -1,0 +1,129 @@
+package io.listsync.broker.redis;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * A {@code redis-server} of the test's own on a free local port, without persistence, that the test may kill and
+ * start again on the same port (a Redis restart) without disturbing the shared Redis.
+ */
+final class ThrowawayRedis implements AutoCloseable {
+
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(10);
+
+    private final int port;
+    private final List<String> extraArguments;
+    private final boolean tls;
+    private Process process;
+
+    private ThrowawayRedis(List<String> extraArguments, boolean tls) {
+        this.port = freePort();
+        this.extraArguments = extraArguments;
+        this.tls = tls;
+    }
+
+    /** A plain Redis. */
+    static ThrowawayRedis start() {
+        ThrowawayRedis redis = new ThrowawayRedis(List.of(), false);
+        redis.startAgain();
+        return redis;
+    }
+
+    /** A Redis that speaks only TLS, with the given certificate, key and CA files. */
+    static ThrowawayRedis startTls(Path cert, Path key, Path ca) {
+        ThrowawayRedis redis = new ThrowawayRedis(List.of("--tls-cert-file", cert.toString(), "--tls-key-file",
+                key.toString(), "--tls-ca-cert-file", ca.toString(), "--tls-auth-clients", "no"), true);
+        redis.startAgain();
+        return redis;
+    }
+
+    String uri() {
+        return (tls ? "rediss" : "redis") + "://127.0.0.1:" + port;
+    }
+
+    int port() {
+        return port;
+    }
+
+    /** Starts the server (again) on the same port and waits until it accepts connections. */
+    void startAgain() {
+        List<String> command = new ArrayList<>(List.of("redis-server", "--bind", "127.0.0.1", "--save", "",
+                "--appendonly", "no", "--protected-mode", "no"));
+        if (tls) {
+            command.addAll(List.of("--port", "0", "--tls-port", Integer.toString(port)));
+        } else {
+            command.addAll(List.of("--port", Integer.toString(port)));
+        }
+        command.addAll(extraArguments);
+        try {
+            process = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        } catch (IOException e) {
+            throw new AssertionError("Cannot start redis-server: " + command, e);
+        }
+        long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+        while (!accepting()) {
+            if (!process.isAlive() || System.nanoTime() > deadline) {
+                throw new AssertionError("redis-server did not start on port " + port + ": " + command);
+            }
+            LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
+        }
+    }
+
+    /** Kills the server at once (SIGKILL), as a crash would, and waits until it is gone. */
+    void kill() {
+        process.destroyForcibly();
+        try {
+            if (!process.waitFor(READY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new AssertionError("redis-server on port " + port + " did not die");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        if (process != null && process.isAlive()) {
+            kill();
+        }
+    }
+
+    private boolean accepting() {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
+            if (tls) {
+                return true; // the TCP accept is enough: Lettuce does the handshake
+            }
+            OutputStream out = socket.getOutputStream();
+            out.write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            InputStream in = socket.getInputStream();
+            byte[] reply = new byte[7];
+            int read = in.readNBytes(reply, 0, 7);
+            return new String(reply, 0, read, StandardCharsets.US_ASCII).startsWith("+PONG");
+        } catch (IOException notYet) {
+            return false;
+        }
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            socket.setReuseAddress(true);
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new AssertionError("No free port", e);
+        }
+    }
+}

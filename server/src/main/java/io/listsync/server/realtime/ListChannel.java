@@ -1,0 +1,302 @@
+package io.listsync.server.realtime;
+
+import io.listsync.broker.ListEvent;
+import io.listsync.broker.ListEventListener;
+import io.listsync.broker.Subscription;
+
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * One list's fan-out on this instance: the single broker subscription for the list, shared by all local sockets
+ * watching it, and the place where the list's events are put in version order.
+ *
+ * <p>Events can reach an instance out of order (two instances publish concurrently) or not at all (pub/sub is
+ * at-most-once). The channel hands sockets only the next version: an event that skips ahead is held back while
+ * the missing versions are read from the durable event log, which always has them because a version commits
+ * only after the one before it. Duplicates (a version already passed on) are dropped. Each event's frame was
+ * serialized once by its publisher; the same string is queued to every socket.
+ *
+ * <p>All state is guarded by the channel's monitor; nothing under it blocks (sockets have their own outboxes,
+ * log reads run on the hub's executor).
+ */
+final class ListChannel implements ListEventListener {
+
+    private static final System.Logger LOG = System.getLogger(ListChannel.class.getName());
+    /** Out-of-order events held back at most; beyond this every socket is told to resync. */
+    private static final int MAX_PENDING = 10_000;
+
+    private final String listId;
+    private final ListHub hub;
+    private final ReentrantLock lifecycle = new ReentrantLock();
+    private final Set<ListSocket> sockets = new LinkedHashSet<>();
+    private final TreeMap<Long, ListEvent> pending = new TreeMap<>();
+    private Subscription subscription;
+    private boolean opened;
+    private boolean closed;
+    /** The last version handed to sockets; -1 until the baseline is read. */
+    private long dispatched = -1;
+    private long repairTarget;
+    private boolean repairScheduled;
+
+    ListChannel(String listId, ListHub hub) {
+        this.listId = listId;
+        this.hub = hub;
+    }
+
+    String listId() {
+        return listId;
+    }
+
+    /** Adds a socket; false when the channel was already closed (the caller makes a new one). */
+    synchronized boolean add(ListSocket socket) {
+        if (closed) {
+            return false;
+        }
+        sockets.add(socket);
+        return true;
+    }
+
+    /**
+     * Subscribes (once) and reads the baseline version. When this returns, every event committed after the
+     * baseline reaches the channel.
+     */
+    void ensureOpen() {
+        lifecycle.lock();
+        try {
+            if (opened) {
+                return;
+            }
+            subscription = hub.broker().subscribe(listId, this);
+            opened = true;
+            long baseline = hub.history().currentVersion(listId).orElse(0);
+            synchronized (this) {
+                dispatched = Math.max(dispatched, baseline);
+                pending.headMap(dispatched, true).clear();
+                drainPending();
+                repairIfGap();
+            }
+        } finally {
+            lifecycle.unlock();
+        }
+    }
+
+    /** Removes a socket; true when it was the last one and the channel is now closed. */
+    synchronized boolean remove(ListSocket socket) {
+        sockets.remove(socket);
+        if (sockets.isEmpty() && !closed) {
+            closed = true;
+            return true;
+        }
+        return false;
+    }
+
+    /** Releases the broker subscription of a closed channel. */
+    void release() {
+        lifecycle.lock();
+        try {
+            if (subscription != null) {
+                subscription.close();
+                subscription = null;
+            }
+        } finally {
+            lifecycle.unlock();
+        }
+    }
+
+    @Override
+    public void onEvent(ListEvent event) {
+        switch (event.type()) {
+            case BrokerPublisher.MEMBER_REMOVED -> closeUser(hub.userIdOf(event));
+            case BrokerPublisher.LIST_DELETED -> hub.listDeleted(this);
+            default -> accept(event);
+        }
+    }
+
+    /**
+     * Brings sockets up to the database's version: after the broker was away, events may have been missed.
+     */
+    void catchUp() {
+        hub.executor().execute(() -> {
+            try {
+                long current = hub.history().currentVersion(listId).orElse(-1);
+                synchronized (this) {
+                    if (current > dispatched && dispatched >= 0) {
+                        scheduleRepair(current);
+                    }
+                }
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "Catching up list " + listId + " failed", e);
+            }
+        });
+    }
+
+    /** Hands a joining socket its live stream: everything after {@code sentUpTo}, in order. */
+    synchronized void goLive(ListSocket socket, long sentUpTo) {
+        socket.goLive(sentUpTo);
+    }
+
+    synchronized List<ListSocket> sockets() {
+        return new ArrayList<>(sockets);
+    }
+
+    synchronized int size() {
+        return sockets.size();
+    }
+
+    /** Closes every socket of the list (it was deleted) and the channel. */
+    void closeAll(int code, String reason) {
+        List<ListSocket> all;
+        synchronized (this) {
+            closed = true;
+            all = new ArrayList<>(sockets);
+        }
+        all.forEach(s -> s.close(code, reason));
+    }
+
+    private void closeUser(String userId) {
+        if (userId == null) {
+            return;
+        }
+        List<ListSocket> affected;
+        synchronized (this) {
+            affected = sockets.stream().filter(s -> userId.equals(s.userId())).toList();
+        }
+        affected.forEach(s -> s.close(CloseCodes.FORBIDDEN, "removed from the list"));
+    }
+
+    private synchronized void accept(ListEvent event) {
+        if (closed) {
+            return;
+        }
+        if (dispatched < 0) {
+            pending.put(event.version(), event);
+            return;
+        }
+        if (event.version() <= dispatched) {
+            return;
+        }
+        if (event.version() == dispatched + 1) {
+            dispatch(event);
+            drainPending();
+        } else {
+            pending.put(event.version(), event);
+            if (pending.size() > MAX_PENDING) {
+                resyncAll(pending.lastKey());
+                return;
+            }
+        }
+        repairIfGap();
+    }
+
+    private void dispatch(ListEvent event) {
+        dispatched = event.version();
+        hub.metrics().received(sincePublished(event));
+        for (ListSocket socket : sockets) {
+            socket.deliver(event);
+        }
+        hub.metrics().framesQueued(sockets.size());
+    }
+
+    private void drainPending() {
+        while (!pending.isEmpty() && pending.firstKey() <= dispatched + 1) {
+            ListEvent next = pending.pollFirstEntry().getValue();
+            if (next.version() == dispatched + 1) {
+                dispatch(next);
+            }
+        }
+    }
+
+    private void repairIfGap() {
+        if (!pending.isEmpty() && pending.firstKey() > dispatched + 1) {
+            scheduleRepair(pending.firstKey() - 1);
+        }
+    }
+
+    private void scheduleRepair(long upTo) {
+        repairTarget = Math.max(repairTarget, upTo);
+        if (!repairScheduled) {
+            repairScheduled = true;
+            hub.executor().execute(this::repair);
+        }
+    }
+
+    /** Reads missing versions from the event log and passes them on in order. */
+    private void repair() {
+        long after;
+        long upTo;
+        synchronized (this) {
+            after = dispatched;
+            upTo = repairTarget;
+        }
+        List<ListEvent> missing;
+        try {
+            missing = upTo > after ? hub.history().between(listId, after, upTo) : List.of();
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "Reading the event log of list " + listId + " failed; retrying", e);
+            synchronized (this) {
+                repairScheduled = false;
+            }
+            hub.scheduler().schedule(() -> {
+                synchronized (this) {
+                    if (!closed) {
+                        scheduleRepair(upTo);
+                    }
+                }
+            }, 1, TimeUnit.SECONDS);
+            return;
+        }
+        synchronized (this) {
+            repairScheduled = false;
+            if (closed) {
+                return;
+            }
+            hub.metrics().gapRepair();
+            for (ListEvent event : missing) {
+                if (event.version() == dispatched + 1) {
+                    dispatch(event);
+                }
+            }
+            if (dispatched < upTo) {
+                // the log no longer has these versions: no socket can get a gap-free stream
+                resyncAll(upTo);
+            }
+            drainPending();
+            if (repairTarget > dispatched) {
+                scheduleRepair(repairTarget);
+            } else {
+                repairIfGap();
+            }
+        }
+    }
+
+    private void resyncAll(long version) {
+        dispatched = Math.max(dispatched, version);
+        pending.headMap(dispatched, true).clear();
+        for (ListSocket socket : sockets) {
+            socket.resync(version);
+        }
+    }
+
+    /** The frame's {@code ts} is its last field: {@code ..."ts":"2026-11-25T19:00:00.000Z"}}. */
+    private static Duration sincePublished(ListEvent event) {
+        String payload = event.payload();
+        int end = payload.length() - 2;
+        if (end < 24 || payload.charAt(end) != '"') {
+            return Duration.ofMillis(-1);
+        }
+        try {
+            return Duration.between(Instant.parse(payload.substring(end - 24, end)), Instant.now());
+        } catch (RuntimeException e) {
+            return Duration.ofMillis(-1);
+        }
+    }
+}

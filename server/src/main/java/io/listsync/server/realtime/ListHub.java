@@ -1,0 +1,286 @@
+package io.listsync.server.realtime;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.helidon.websocket.WsListener;
+import io.listsync.broker.BrokerState;
+import io.listsync.broker.ListEvent;
+import io.listsync.broker.ListEventBroker;
+import io.listsync.server.auth.AccessTokens;
+import io.listsync.server.auth.Authenticator;
+import io.listsync.server.http.Json;
+
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * This instance's real-time side: the open sockets, one {@link ListChannel} per watched list, joining
+ * (authenticate, check membership, {@code hello}, replay from {@code since}, then live), keepalive, and
+ * recovery after the broker was away.
+ */
+public final class ListHub implements AutoCloseable {
+
+    private static final System.Logger LOG = System.getLogger(ListHub.class.getName());
+
+    private final ListEventBroker broker;
+    private final ListHistory history;
+    private final Authenticator authenticator;
+    private final RealtimeSettings settings;
+    private final Json json;
+    private final RealtimeMetrics metrics;
+    private final ConcurrentHashMap<String, ListChannel> channels = new ConcurrentHashMap<>();
+    private final Set<ListSocket> sockets = ConcurrentHashMap.newKeySet();
+    private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().name("listsync-realtime-timer").daemon().factory());
+    private final AtomicReference<BrokerState> lastBrokerState;
+
+    public ListHub(ListEventBroker broker, io.listsync.server.db.Database database,
+                   io.listsync.server.changes.EventLog log, Authenticator authenticator,
+                   RealtimeSettings settings, Json json) {
+        this.broker = broker;
+        this.history = new ListHistory(database, log);
+        this.authenticator = authenticator;
+        this.settings = settings;
+        this.json = json;
+        this.metrics = new RealtimeMetrics(sockets::size, channels::size);
+        this.lastBrokerState = new AtomicReference<>(broker.state());
+        long ping = settings.pingInterval().toMillis();
+        scheduler.scheduleAtFixedRate(this::keepalive, ping, ping, TimeUnit.MILLISECONDS);
+        broker.onStateChange(this::brokerStateChanged);
+    }
+
+    /** A listener for one new WebSocket connection. */
+    public WsListener newSocket() {
+        return new ListSocket(this, settings.maxFrameBytes());
+    }
+
+    /** Counts a committed event handed to the broker. */
+    public void published() {
+        metrics.published();
+    }
+
+    /** The endpoint's settings, for the server's WebSocket protocol configuration. */
+    public RealtimeSettings settings() {
+        return settings;
+    }
+
+    public int openSockets() {
+        return sockets.size();
+    }
+
+    public int subscribedLists() {
+        return channels.size();
+    }
+
+    /** Joins an opened socket to its list; runs on the connection's thread, so it may read the database. */
+    void join(ListSocket socket) {
+        Optional<AccessTokens.Verified> token = authenticator.verify(socket.token());
+        if (token.isEmpty()) {
+            socket.close(CloseCodes.UNAUTHORIZED, "missing, invalid or expired token");
+            return;
+        }
+        socket.authenticated(token.get().userId());
+        String listId = socket.listId();
+        if (listId.isEmpty() || listId.length() > 100 || listId.contains("/")) {
+            socket.close(CloseCodes.NOT_FOUND, "no such list");
+            return;
+        }
+        ListChannel channel = attach(socket);
+        OptionalLong current;
+        try {
+            current = history.versionForMember(listId, socket.userId());
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "Joining list " + listId + " failed", e);
+            detach(socket);
+            socket.close(1011, "server error; reconnect");
+            return;
+        }
+        if (current.isEmpty()) {
+            detach(socket);
+            socket.close(CloseCodes.NOT_FOUND, "no such list, or not a member");
+            return;
+        }
+        sockets.add(socket);
+        scheduleExpiry(socket, token.get().expiresAt());
+        long version = current.getAsLong();
+        socket.send(Frames.hello(json.write(listId), version));
+        replay(socket, version);
+        channel.goLive(socket, version);
+    }
+
+    /** After {@code hello}: what the client missed since its {@code since}, or a resync. */
+    private void replay(ListSocket socket, long version) {
+        String since = socket.since();
+        if (since == null) {
+            return;
+        }
+        long from;
+        try {
+            from = Long.parseLong(since);
+        } catch (NumberFormatException e) {
+            from = -1;
+        }
+        if (from < 0 || from > version) {
+            metrics.resync();
+            socket.send(Frames.resync(version));
+            return;
+        }
+        if (from == version) {
+            return;
+        }
+        List<ListEvent> missed = version - from > settings.maxBacklog()
+                ? List.of()
+                : history.between(socket.listId(), from, version);
+        if (missed.size() != version - from) {
+            // older than the retained log (or more than a socket may hold): the client refetches
+            metrics.resync();
+            socket.send(Frames.resync(version));
+            return;
+        }
+        missed.forEach(socket::sendEvent);
+    }
+
+    void leave(ListSocket socket) {
+        if (!sockets.remove(socket)) {
+            detach(socket);
+            socket.discard();
+            return;
+        }
+        var expiry = socket.expiry();
+        if (expiry != null) {
+            expiry.cancel(false);
+        }
+        detach(socket);
+        socket.discard();
+    }
+
+    private ListChannel attach(ListSocket socket) {
+        while (true) {
+            ListChannel channel = channels.computeIfAbsent(socket.listId(), id -> new ListChannel(id, this));
+            if (channel.add(socket)) {
+                socket.attached(channel);
+                channel.ensureOpen();
+                return channel;
+            }
+            channels.remove(socket.listId(), channel);
+        }
+    }
+
+    private void detach(ListSocket socket) {
+        ListChannel channel = socket.channel();
+        if (channel != null && channel.remove(socket)) {
+            channels.remove(channel.listId(), channel);
+            executor.execute(channel::release);
+        }
+    }
+
+    void listDeleted(ListChannel channel) {
+        channels.remove(channel.listId(), channel);
+        channel.closeAll(CloseCodes.NOT_FOUND, "the list was deleted");
+        executor.execute(channel::release);
+    }
+
+    private void scheduleExpiry(ListSocket socket, Instant expiresAt) {
+        long delay = Math.max(0, Duration.between(Instant.now(), expiresAt).toMillis());
+        socket.expiry(scheduler.schedule(() -> socket.close(CloseCodes.UNAUTHORIZED, "token expired"),
+                delay, TimeUnit.MILLISECONDS));
+    }
+
+    private void keepalive() {
+        try {
+            sockets.forEach(ListSocket::keepalive);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "Keepalive tick failed", e);
+        }
+    }
+
+    private void brokerStateChanged(BrokerState state) {
+        BrokerState previous = lastBrokerState.getAndSet(state);
+        if (state == BrokerState.UP && previous != BrokerState.UP) {
+            LOG.log(Level.INFO, "Broker is back; catching up " + channels.size() + " lists from the event log");
+            channels.values().forEach(ListChannel::catchUp);
+        } else if (state == BrokerState.DOWN) {
+            LOG.log(Level.WARNING, "Broker connection lost; sockets will be caught up when it returns");
+        }
+    }
+
+    /** The {@code type} of a client frame that is a JSON object with only a type; null otherwise. */
+    String messageType(String frame) {
+        try {
+            JsonNode node = json.mapper().readTree(frame);
+            return ListSocket.type(node);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    String userIdOf(ListEvent control) {
+        try {
+            JsonNode node = json.mapper().readTree(control.payload());
+            return node.path("userId").asText(null);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /**
+     * Closes every socket with 1001 so clients reconnect (to another instance), waiting up to {@code grace} for
+     * them to go.
+     */
+    public void drain(Duration grace) {
+        sockets.forEach(s -> s.close(CloseCodes.GOING_AWAY, "server shutting down"));
+        long deadline = System.nanoTime() + grace.toNanos();
+        while (!sockets.isEmpty() && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        scheduler.shutdownNow();
+        executor.shutdownNow();
+    }
+
+    // ---- for channels and sockets ---------------------------------------------------------------------------
+
+    ListEventBroker broker() {
+        return broker;
+    }
+
+    ListHistory history() {
+        return history;
+    }
+
+    RealtimeMetrics metrics() {
+        return metrics;
+    }
+
+    ExecutorService executor() {
+        return executor;
+    }
+
+    java.util.concurrent.Executor writers() {
+        return executor;
+    }
+
+    ScheduledExecutorService scheduler() {
+        return scheduler;
+    }
+}

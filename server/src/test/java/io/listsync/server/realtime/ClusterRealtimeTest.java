@@ -1,0 +1,139 @@
+package io.listsync.server.realtime;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.listsync.server.support.Api;
+import io.listsync.server.support.Api.User;
+import io.listsync.server.support.TestDatabases;
+import io.listsync.server.support.TestServer;
+import io.listsync.server.support.WsClient;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static io.listsync.server.support.Api.json;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Two server instances, each with its own Redis broker (the real Redis at 127.0.0.1:6379), sharing one PostgreSQL
+ * database: what an operator runs behind a load balancer.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ClusterRealtimeTest {
+
+    private TestDatabases.TestDatabase database;
+    private TestServer a;
+    private TestServer b;
+
+    @BeforeAll
+    void start() {
+        database = TestDatabases.postgres();
+        Map<String, String> settings = new HashMap<>(database.settings());
+        settings.put("broker.type", "redis");
+        settings.put("broker.redis.uri", System.getenv().getOrDefault("LISTSYNC_TEST_REDIS_URI",
+                "redis://127.0.0.1:6379"));
+        settings.put("broker.redis.channel-prefix", "test-" + UUID.randomUUID() + ":list:");
+        a = TestServer.start(settings);
+        b = TestServer.start(settings);
+    }
+
+    @AfterAll
+    void stop() {
+        for (AutoCloseable c : new AutoCloseable[] {a, b, database}) {
+            try {
+                if (c != null) {
+                    c.close();
+                }
+            } catch (Exception ignored) {
+                // best effort
+            }
+        }
+    }
+
+    @Test
+    @DisplayName("both instances report Redis as their broker in health")
+    void health() {
+        for (TestServer server : List.of(a, b)) {
+            Api.Response health = server.api().get("/observe/health", null);
+            assertThat(health.status()).isEqualTo(200);
+            assertThat(health.text()).contains("\"type\":\"redis\"").contains("\"state\":\"UP\"");
+        }
+    }
+
+    @Test
+    @DisplayName("a change made through instance A reaches a socket on instance B, and the reverse")
+    void crossInstance() {
+        User owner = a.api().register();
+        User friend = a.api().register();
+        String listId = a.api().createList(owner, "Cluster");
+        assertThat(a.api().post("/api/v1/lists/" + listId + "/members", owner.token(),
+                json(Map.of("email", friend.email(), "role", "editor"))).status()).isEqualTo(201);
+
+        try (WsClient onA = WsClient.connect(a, listId, "token=" + owner.token());
+             WsClient onB = WsClient.connect(b, listId, "token=" + friend.token())) {
+            onA.next();
+            onB.next();
+            JsonNode item = a.api().post("/api/v1/lists/" + listId + "/items", owner.token(),
+                    json(Map.of("name", "from A"))).json();
+            JsonNode onBEvent = onB.nextEvent();
+            assertThat(onBEvent.get("type").asText()).isEqualTo("item_created");
+            assertThat(onBEvent.get("data")).isEqualTo(item);
+            assertThat(onA.nextEvent().get("version").asLong()).isEqualTo(1);
+
+            b.api().post("/api/v1/lists/" + listId + "/items/" + item.get("id").asText() + "/check",
+                    friend.token(), null);
+            assertThat(onA.nextEvent().get("type").asText()).isEqualTo("item_checked");
+            assertThat(onB.nextEvent().get("version").asLong()).isEqualTo(2);
+
+            // access ends on every instance
+            a.api().delete("/api/v1/lists/" + listId + "/members/" + friend.id(), owner.token());
+            assertThat(onB.awaitClose()).isEqualTo(4403);
+            b.api().delete("/api/v1/lists/" + listId, owner.token());
+            assertThat(onA.awaitClose()).isEqualTo(4404);
+        }
+    }
+
+    @Test
+    @DisplayName("writers on both instances at once: every socket on both sees every version once, in order")
+    void concurrentWritersAcrossInstances() throws Exception {
+        User owner = a.api().register();
+        String listId = a.api().createList(owner, "Busy cluster");
+        List<WsClient> clients = new ArrayList<>();
+        try {
+            for (TestServer server : List.of(a, b, a, b)) {
+                WsClient ws = WsClient.connect(server, listId, "token=" + owner.token());
+                ws.next();
+                clients.add(ws);
+            }
+            int writes = 100;
+            try (var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+                List<java.util.concurrent.Future<Api.Response>> results = new ArrayList<>();
+                for (int i = 0; i < writes; i++) {
+                    Api api = (i % 2 == 0 ? a : b).api();
+                    int n = i;
+                    results.add(pool.submit(() -> api.post("/api/v1/lists/" + listId + "/items", owner.token(),
+                            json(Map.of("name", "item " + n)))));
+                }
+                for (var r : results) {
+                    assertThat(r.get().status()).isEqualTo(201);
+                }
+            }
+            for (WsClient ws : clients) {
+                List<Long> versions = new ArrayList<>();
+                for (int i = 0; i < writes; i++) {
+                    versions.add(ws.nextEvent().get("version").asLong());
+                }
+                assertThat(versions).isEqualTo(java.util.stream.LongStream.rangeClosed(1, writes).boxed().toList());
+            }
+        } finally {
+            clients.forEach(WsClient::close);
+        }
+    }
+}

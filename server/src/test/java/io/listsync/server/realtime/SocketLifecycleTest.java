@@ -1,0 +1,88 @@
+package io.listsync.server.realtime;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.listsync.server.support.Api;
+import io.listsync.server.support.Api.User;
+import io.listsync.server.support.TestDatabases;
+import io.listsync.server.support.TestServer;
+import io.listsync.server.support.WsClient;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Keepalive, token expiry and shutdown, on servers with short intervals.
+ */
+class SocketLifecycleTest {
+
+    private static TestServer start(TestDatabases.TestDatabase db, Map<String, String> extra) {
+        Map<String, String> settings = new HashMap<>(db.settings());
+        settings.putAll(extra);
+        return TestServer.start(settings);
+    }
+
+    @Test
+    @DisplayName("pings arrive every interval; a client that answers stays; one that never answers is closed with 4408")
+    void keepalive() {
+        try (var db = TestDatabases.h2(); TestServer server = start(db, Map.of("realtime.ping-interval", "PT0.3S"))) {
+            Api api = server.api();
+            User owner = api.register();
+            String listId = api.createList(owner, "Pings");
+            try (WsClient answering = WsClient.connect(server.port(), listId, "token=" + owner.token(), null, true);
+                 WsClient silent = WsClient.connect(server.port(), listId, "token=" + owner.token(), null, false)) {
+                assertThat(answering.next().get("type").asText()).isEqualTo("hello");
+                assertThat(silent.next().get("type").asText()).isEqualTo("hello");
+                assertThat(silent.next().get("type").asText()).isEqualTo("ping");
+                assertThat(silent.next().get("type").asText()).isEqualTo("ping");
+                assertThat(silent.awaitClose()).isEqualTo(4408);
+                // the answering client saw pings throughout and is still open
+                int pings = 0;
+                for (int i = 0; i < 5; i++) {
+                    JsonNode frame = answering.next();
+                    if ("ping".equals(frame.get("type").asText())) {
+                        pings++;
+                    }
+                }
+                assertThat(pings).isEqualTo(5);
+                assertThat(answering.isClosed()).isFalse();
+            }
+        }
+    }
+
+    @Test
+    @DisplayName("a socket is closed with 4401 when its token expires")
+    void tokenExpiry() {
+        try (var db = TestDatabases.h2(); TestServer server = start(db, Map.of("auth.access-token-ttl", "PT2S"))) {
+            Api api = server.api();
+            User owner = api.register();
+            String listId = api.createList(owner, "Expiring");
+            try (WsClient ws = WsClient.connect(server, listId, "token=" + owner.token())) {
+                assertThat(ws.next().get("type").asText()).isEqualTo("hello");
+                long start = System.nanoTime();
+                assertThat(ws.awaitClose()).isEqualTo(4401);
+                assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThan(Duration.ofMillis(1000));
+            }
+        }
+    }
+
+    @Test
+    @DisplayName("shutting the server down closes its sockets with 1001")
+    void shutdown() {
+        try (var db = TestDatabases.h2()) {
+            TestServer server = start(db, Map.of());
+            Api api = server.api();
+            User owner = api.register();
+            String listId = api.createList(owner, "Going away");
+            try (WsClient ws = WsClient.connect(server, listId, "token=" + owner.token())) {
+                assertThat(ws.next().get("type").asText()).isEqualTo("hello");
+                server.close();
+                assertThat(ws.awaitClose()).isEqualTo(1001);
+            }
+        }
+    }
+}

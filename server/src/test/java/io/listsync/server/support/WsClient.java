@@ -1,0 +1,166 @@
+package io.listsync.server.support;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+/**
+ * A real WebSocket client (the JDK's) that records every frame and the close, with bounded waits.
+ */
+public final class WsClient implements AutoCloseable {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient CLIENT = HttpClient.newHttpClient();
+    public static final Duration WAIT = Duration.ofSeconds(10);
+
+    private final LinkedBlockingQueue<JsonNode> frames = new LinkedBlockingQueue<>();
+    private final CompletableFuture<Integer> closed = new CompletableFuture<>();
+    private final boolean answerPings;
+    private volatile String closeReason;
+    private WebSocket socket;
+
+    private WsClient(boolean answerPings) {
+        this.answerPings = answerPings;
+    }
+
+    /** Connects to {@code /api/v1/ws/lists/{listId}} with the given query (token, since...). */
+    public static WsClient connect(TestServer server, String listId, String query) {
+        return connect(server.port(), listId, query, null, true);
+    }
+
+    public static WsClient connect(int port, String listId, String query, String origin, boolean answerPings) {
+        WsClient client = new WsClient(answerPings);
+        WebSocket.Builder builder = CLIENT.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5));
+        if (origin != null) {
+            builder.header("Origin", origin);
+        }
+        URI uri = URI.create("ws://127.0.0.1:" + port + "/api/v1/ws/lists/" + listId
+                + (query == null || query.isEmpty() ? "" : "?" + query));
+        client.socket = builder.buildAsync(uri, client.new Listener()).orTimeout(10, TimeUnit.SECONDS).join();
+        return client;
+    }
+
+    /** The next frame, waiting at most {@link #WAIT}. */
+    public JsonNode next() {
+        try {
+            JsonNode frame = frames.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            if (frame == null) {
+                throw new AssertionError("no frame within " + WAIT + (closed.isDone() ? "; closed " + closeCode() : ""));
+            }
+            return frame;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The next frame that is not a ping. */
+    public JsonNode nextEvent() {
+        while (true) {
+            JsonNode frame = next();
+            if (!"ping".equals(frame.path("type").asText())) {
+                return frame;
+            }
+        }
+    }
+
+    /** Waits for a frame matching {@code condition}, collecting the frames before it. */
+    public List<JsonNode> until(Predicate<JsonNode> condition) {
+        List<JsonNode> seen = new ArrayList<>();
+        while (true) {
+            JsonNode frame = next();
+            seen.add(frame);
+            if (condition.test(frame)) {
+                return seen;
+            }
+        }
+    }
+
+    /** Whether a frame arrives within {@code wait}; for asserting that nothing does. */
+    public JsonNode poll(Duration wait) {
+        try {
+            return frames.poll(wait.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public void send(String text) {
+        socket.sendText(text, true).orTimeout(5, TimeUnit.SECONDS).join();
+    }
+
+    /** Waits for the server's close and returns its code. */
+    public int awaitClose() {
+        return closed.orTimeout(WAIT.toMillis(), TimeUnit.MILLISECONDS).join();
+    }
+
+    public int closeCode() {
+        return closed.getNow(-1);
+    }
+
+    public String closeReason() {
+        return closeReason;
+    }
+
+    public boolean isClosed() {
+        return closed.isDone();
+    }
+
+    @Override
+    public void close() {
+        if (!socket.isOutputClosed()) {
+            socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye");
+        }
+        socket.abort();
+    }
+
+    private final class Listener implements WebSocket.Listener {
+        private final StringBuilder text = new StringBuilder();
+
+        @Override
+        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+            text.append(data);
+            if (last) {
+                try {
+                    JsonNode frame = JSON.readTree(text.toString());
+                    if (answerPings && "ping".equals(frame.path("type").asText())) {
+                        webSocket.sendText("{\"type\":\"pong\"}", true);
+                    }
+                    frames.add(frame);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                } finally {
+                    text.setLength(0);
+                }
+            }
+            webSocket.request(1);
+            return null;
+        }
+
+        @Override
+        public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+            closeReason = reason;
+            closed.complete(statusCode);
+            return null;
+        }
+
+        @Override
+        public void onError(WebSocket webSocket, Throwable error) {
+            closed.complete(-1);
+        }
+    }
+}
