@@ -40,8 +40,17 @@ export async function createSharedList(baseUrl: string, owner: TestUser, name: s
   return String(list.id);
 }
 
-export function addItem(baseUrl: string, user: TestUser, listId: string, name: string) {
-  return call(baseUrl, 'POST', `/lists/${listId}/items`, { name }, user.accessToken);
+export function addItem(baseUrl: string, user: TestUser, listId: string, name: string,
+  extra: { quantity?: string; note?: string; categoryId?: string | number } = {}) {
+  return call<{ id: string | number }>(baseUrl, 'POST', `/lists/${listId}/items`, { name, ...extra }, user.accessToken);
+}
+
+export function checkItem(baseUrl: string, user: TestUser, listId: string, itemId: string | number) {
+  return call(baseUrl, 'POST', `/lists/${listId}/items/${itemId}/check`, undefined, user.accessToken);
+}
+
+export function createCategory(baseUrl: string, user: TestUser, listId: string, name: string, position: number) {
+  return call<{ id: string | number }>(baseUrl, 'POST', `/lists/${listId}/categories`, { name, position }, user.accessToken);
 }
 
 export function removeMember(baseUrl: string, owner: TestUser, listId: string, userId: string | number) {

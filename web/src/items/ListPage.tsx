@@ -71,7 +71,7 @@ export function ListPage() {
       )}
       {!readOnly && categories.data && (
         <details className="card category-details">
-          <summary data-testid="manage-categories">Categories</summary>
+          <summary data-testid="manage-categories">Manage categories</summary>
           <CategoryManager listId={listId} categories={categories.data.categories} />
         </details>
       )}
