@@ -31,6 +31,12 @@ export async function registerUser(baseUrl: string, name: string): Promise<TestU
   return { id: auth.user.id, email, password, displayName: name, accessToken: auth.accessToken };
 }
 
+/** Signs in again: with short-lived test tokens, an old `accessToken` may have expired. */
+export async function freshToken(baseUrl: string, user: TestUser): Promise<TestUser> {
+  const auth = await call<{ accessToken: string }>(baseUrl, 'POST', '/auth/login', { email: user.email, password: user.password });
+  return { ...user, accessToken: auth.accessToken };
+}
+
 export async function createSharedList(baseUrl: string, owner: TestUser, name: string,
   members: { user: TestUser; role: 'editor' | 'viewer' }[]): Promise<string> {
   const list = await call<{ id: string | number }>(baseUrl, 'POST', '/lists', { name }, owner.accessToken);

@@ -102,6 +102,8 @@ export class ListSyncConnection {
   private unsubscribeCache: (() => void) | null = null;
   /** Numbers connect() calls: when two overlap (a retry timer and an `online` event), only the newest opens a socket. */
   private connectSeq = 0;
+  /** The token the current socket was opened with. */
+  private usedToken: string | null = null;
 
   constructor(private readonly deps: ConnectionDeps) {}
 
@@ -143,6 +145,7 @@ export class ListSyncConnection {
       return;
     }
     this.discardSocket(1000, 'replaced');
+    this.usedToken = token;
     const since = this.streamVersion ?? this.deps.shownVersion();
     this.sentSince = since;
     const socket = this.deps.options.createSocket(socketUrl(this.deps.listId, token, since));
@@ -210,7 +213,9 @@ export class ListSyncConnection {
         this.unauthorizedInARow++;
         let token: string | null;
         try {
-          token = await this.deps.refreshToken();
+          // The session may hold a newer token already (silent refresh): use it rather than rotate again.
+          const current = await this.deps.accessToken();
+          token = current && current !== this.usedToken ? current : await this.deps.refreshToken();
         } catch {
           this.scheduleReconnect();
           return;

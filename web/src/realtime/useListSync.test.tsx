@@ -356,11 +356,23 @@ describe('useListSync: close codes', () => {
   it('4401: refreshes the token and reconnects at once with the new one', async () => {
     await mount();
     await goLive(1);
-    session.accessToken.mockResolvedValue('token-2');
+    session.refresh.mockImplementation(async () => {
+      session.accessToken.mockResolvedValue('token-2');
+      return 'token-2';
+    });
     await serverClose(4401);
     expect(session.refresh).toHaveBeenCalledTimes(1);
     expect(sockets.sockets).toHaveLength(2);
     expect(sockets.last.params.get('token')).toBe('token-2');
+  });
+
+  it('4401 after a silent refresh: reconnects with the newer token without rotating again', async () => {
+    await mount();
+    await goLive(1);
+    session.accessToken.mockResolvedValue('token-3'); // the session refreshed while the socket kept the old token
+    await serverClose(4401);
+    expect(session.refresh).not.toHaveBeenCalled();
+    expect(sockets.last.params.get('token')).toBe('token-3');
   });
 
   it('4401 right after a refresh: waits on the schedule instead of hammering', async () => {
