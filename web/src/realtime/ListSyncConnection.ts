@@ -192,6 +192,8 @@ export class ListSyncConnection {
         if (this.sentSince !== null) void invalidateList(client, listId);
         else invalidateBehind(client, listId, message.version);
       }
+      // The token was accepted: a later 4401 means it expired, not that fresh tokens are being refused.
+      this.unauthorizedInARow = 0;
       this.setState({ status: 'live', nextRetryAt: null, error: null, closeCode: null });
       return;
     }
@@ -220,6 +222,7 @@ export class ListSyncConnection {
           this.scheduleReconnect();
           return;
         }
+        if (!this.running) return;
         if (!token) {
           this.halt('You are signed out.', code);
         } else if (this.unauthorizedInARow === 1) {

@@ -386,6 +386,15 @@ describe('useListSync: close codes', () => {
     expect(sockets.sockets).toHaveLength(3);
   });
 
+  it('4401 after each short-lived connection that went live: reconnects at once every time', async () => {
+    await mount();
+    for (let n = 1; n <= 3; n++) {
+      await goLive(n);
+      await serverClose(4401);
+      expect(sockets.sockets).toHaveLength(n + 1);
+    }
+  });
+
   it('4401 when the refresh is refused: stops and says the session ended', async () => {
     session.refresh.mockResolvedValue(null);
     await mount();
