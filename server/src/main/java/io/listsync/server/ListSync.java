@@ -21,6 +21,9 @@ import io.listsync.server.categories.CategoryHttpService;
 import io.listsync.server.categories.CategoryRepository;
 import io.listsync.server.categories.CategoryService;
 import io.listsync.server.changes.EventLog;
+import io.listsync.server.changes.EventLogPruner;
+import io.listsync.server.changes.EventRelay;
+import io.listsync.server.changes.EventSettings;
 import io.listsync.server.changes.ListChanges;
 import io.listsync.server.db.Database;
 import io.listsync.server.db.DatabaseSettings;
@@ -48,6 +51,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 
 /**
  * The application: every component, wired once from configuration. {@link ListSyncServer} puts it on a web
@@ -66,6 +71,11 @@ public final class ListSync implements AutoCloseable {
     private final CategoryHttpService categoryHttp;
     private final WebAppService webApp = new WebAppService();
     private final ListHub hub;
+    private final EventRelay relay;
+    private final EventLogPruner pruner;
+    /** Background upkeep: recording published versions, the relay, pruning the event log. */
+    private final ScheduledExecutorService maintenance = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().name("listsync-maintenance").daemon().factory());
 
     private ListSync(Config config, Optional<ListEventBroker> embeddedBroker) {
         Clock clock = Clock.systemUTC();
@@ -94,7 +104,12 @@ public final class ListSync implements AutoCloseable {
         EventLog eventLog = new EventLog();
         this.hub = new ListHub(broker, database, eventLog, authenticator,
                 RealtimeSettings.from(config.get("realtime")), json);
-        BrokerPublisher publisher = new BrokerPublisher(broker, json, hub::published);
+        EventSettings eventSettings = EventSettings.from(config.get("events"));
+        this.relay = new EventRelay(database, eventLog, broker, eventSettings);
+        this.pruner = new EventLogPruner(database, eventSettings);
+        relay.start(maintenance);
+        pruner.start(maintenance);
+        BrokerPublisher publisher = new BrokerPublisher(broker, json, relay, hub::published);
         ListAccess access = new ListAccess();
         ListChanges changes = new ListChanges(database, access, eventLog, json, publisher);
         ListRepository listRepository = new ListRepository();
@@ -158,6 +173,14 @@ public final class ListSync implements AutoCloseable {
         return broker;
     }
 
+    public EventRelay relay() {
+        return relay;
+    }
+
+    public EventLogPruner pruner() {
+        return pruner;
+    }
+
     public Database database() {
         return database;
     }
@@ -165,6 +188,7 @@ public final class ListSync implements AutoCloseable {
     @Override
     public void close() {
         try {
+            maintenance.shutdownNow();
             hub.close();
             broker.close();
         } finally {

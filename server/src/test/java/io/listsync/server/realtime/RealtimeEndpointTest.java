@@ -327,6 +327,25 @@ class RealtimeEndpointTest {
         assertThat(String.join("\n", lines)).contains("token=***");
     }
 
+    @Test
+    @DisplayName("metrics report open sockets, subscribed lists, published and delivered events, closes and latency")
+    void metrics() {
+        User owner = api.register();
+        String listId = api.createList(owner, "Measured");
+        try (WsClient ws = WsClient.connect(server, listId, "token=" + owner.token())) {
+            ws.next();
+            api.post("/api/v1/lists/" + listId + "/items", owner.token(), json(Map.of("name", "Milk")));
+            ws.nextEvent();
+            Api.Response metrics = api.get("/observe/metrics", null);
+            assertThat(metrics.status()).isEqualTo(200);
+            assertThat(metrics.text()).contains("listsync_sockets_open", "listsync_lists_subscribed",
+                    "listsync_events_published_total", "listsync_events_received_total",
+                    "listsync_frames_delivered_total", "listsync_delivery_latency_seconds");
+        }
+        assertClosed(WsClient.connect(server, listId, "token=bad"), 4401);
+        assertThat(api.get("/observe/metrics", null).text()).containsPattern("listsync_sockets_closed_total\\{.*code=\"4401\"");
+    }
+
     // ---- helpers --------------------------------------------------------------------------------------------
 
     private JsonNode expect(WsClient ws, String type, long version, JsonNode data, String actorId) {
