@@ -31,7 +31,7 @@ describe('access ending while watching', () => {
 
     // The owner removes Bob from the overview's members panel.
     const card = anns.page.locator('[data-testid="list-card"][data-name="Shared for a while"]');
-    await card.getByRole('button', { name: 'Share' }).click();
+    await card.getByRole('button', { name: 'Share', exact: true }).click();
     const member = card.locator(`[data-testid="member"][data-email="${bob.email}"]`);
     await member.getByTestId('remove-member').click();
     await member.getByTestId('remove-member-confirm').click();
@@ -48,7 +48,10 @@ describe('access ending while watching', () => {
     await bobs.page.goto(`${env.server.url}/lists/${listId}`);
     await waitLive(bobs.page);
     const anns = sessions[1]!;
-    await anns.page.reload();
+    // The owner opens the list, then goes back to the overview (which refetches on mount) to delete it there.
+    await anns.page.goto(`${env.server.url}/lists/${listId}`);
+    await waitLive(anns.page);
+    await anns.page.getByRole('link', { name: 'All lists' }).click();
     const card = anns.page.locator('[data-testid="list-card"][data-name="Short-lived"]');
     await card.getByTestId('delete-list').click();
     await card.getByTestId('delete-list-confirm').click();

@@ -1,6 +1,6 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSharedList, registerUser, type TestUser } from './support/api';
+import { addItem, checkItem, createCategory, createSharedList, registerUser, type TestUser } from './support/api';
 import { connection, itemRow, launchBrowser, screenshot, signIn, waitLive, type Session } from './support/browser';
 import { everyActionAppearsOnTheOtherScreen, LIVE_BUDGET_MS } from './support/scenario';
 import { startH2Server } from './support/servers';
@@ -43,7 +43,6 @@ describe('one server: two users on one shared list', () => {
     await Promise.all([waitLive(anns.page), waitLive(bobs.page)]);
     const took = await everyActionAppearsOnTheOtherScreen(anns.page, bobs.page);
     console.log('single server, ms from action to the other screen:', took);
-    await screenshot(bobs.page, 'list-desktop');
   });
 
   it('gives a viewer a read-only list that still updates live', async () => {
@@ -65,6 +64,19 @@ describe('one server: two users on one shared list', () => {
     sessions.push(phone);
     await waitLive(phone.page);
     await itemRow(phone.page, 'Cheese').waitFor();
+    // A list as people keep it, made by someone else meanwhile: it arrives live on both of Bob's screens.
+    const url = env.server.url;
+    const produce = await createCategory(url, ann, listId, 'Produce', 0);
+    const dairy = await createCategory(url, ann, listId, 'Dairy', 1);
+    await addItem(url, ann, listId, 'Tomatoes', { quantity: '500 g', categoryId: produce.id });
+    const basil = await addItem(url, ann, listId, 'Basil', { categoryId: produce.id, note: 'the big pot, not cut' });
+    await addItem(url, ann, listId, 'Oat milk', { quantity: '2 l', categoryId: dairy.id });
+    await checkItem(url, ann, listId, basil.id);
+    for (const page of [phone.page, sessions[0]!.page]) {
+      await page.locator('[data-testid="item"][data-name="Basil"][data-checked="true"]').waitFor({ timeout: LIVE_BUDGET_MS });
+      await itemRow(page, 'Oat milk').waitFor({ timeout: LIVE_BUDGET_MS });
+    }
+    await screenshot(sessions[0]!.page, 'list-desktop');
     const overflow = await phone.page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     expect(overflow).toBeLessThanOrEqual(0);
     expect(await connection(phone.page).textContent()).toContain('Live');

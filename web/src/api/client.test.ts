@@ -128,9 +128,30 @@ describe('SessionStore', () => {
   });
 
   it('hands out a refreshed token when the current one is about to expire', async () => {
-    const { fetchImpl } = fakeServer(() => json(200, auth(2)));
-    const session = new SessionStore(fetchImpl);
-    session.signIn(auth(1, 20));
+    const { calls, fetchImpl } = fakeServer(() => json(200, auth(2)));
+    let now = 0;
+    const session = new SessionStore(fetchImpl, localStorage, () => now);
+    session.signIn(auth(1, 900));
+    now = 860_000; // 40 s left: still fine
+    await expect(session.accessToken()).resolves.toBe('access-1');
+    now = 880_000; // 20 s left: refresh first
     await expect(session.accessToken()).resolves.toBe('access-2');
+    expect(calls).toHaveLength(1);
+  });
+
+  it('sizes the refresh margin to short-lived tokens instead of refreshing them constantly', async () => {
+    vi.useFakeTimers();
+    try {
+      const { calls, fetchImpl } = fakeServer(() => json(200, auth(2, 20)));
+      const session = new SessionStore(fetchImpl);
+      session.signIn(auth(1, 20)); // refreshed a quarter of its lifetime (5 s) before expiry
+      await vi.advanceTimersByTimeAsync(14_900);
+      expect(calls).toHaveLength(0);
+      await vi.advanceTimersByTimeAsync(100);
+      expect(calls).toHaveLength(1);
+      expect(session.get()?.accessToken).toBe('access-2');
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

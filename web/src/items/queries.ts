@@ -11,7 +11,9 @@ export function useItems(listId: Id, includeChecked: boolean) {
   return useQuery({
     queryKey: listKeys.items(listId, includeChecked),
     queryFn: () => api.items(listId, includeChecked),
-    placeholderData: (previous) => previous, // keep the list on screen while toggling "show checked"
+    // Keep this list's items on screen while toggling "show checked" (never another list's while navigating).
+    placeholderData: (previous, previousQuery) =>
+      previousQuery?.queryKey[1] === listKeys.scope(listId)[1] ? previous : undefined,
   });
 }
 

@@ -5,7 +5,8 @@ import { useServices } from '../app/services';
 
 export function useListsOverview() {
   const { api } = useServices();
-  return useQuery({ queryKey: listKeys.overview(), queryFn: api.lists });
+  // No socket keeps the overview fresh (lists shared with you, renamed or deleted elsewhere): refetch on every visit.
+  return useQuery({ queryKey: listKeys.overview(), queryFn: api.lists, staleTime: 0 });
 }
 
 export function useList(listId: Id) {
