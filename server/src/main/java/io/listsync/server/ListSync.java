@@ -162,12 +162,17 @@ public final class ListSync implements AutoCloseable {
         return hub;
     }
 
-    /** Health checks for {@code /observe/health}: the database and the broker. */
+    /**
+     * Health checks. The database is a readiness check: without it nothing works. The broker is a startup check:
+     * an instance waits for its broker before taking traffic, but a later broker outage hits every instance alike
+     * and is recovered from the event log, so it must not pull instances out of the load balancer; it shows in
+     * {@code /observe/health} for alerting.
+     */
     public List<HealthCheck> healthChecks() {
         return List.of(
-                check("database", () -> HealthCheckResponse.builder().status(database.ping())
-                        .detail("product", database.product()).build()),
-                check("broker", () -> HealthCheckResponse.builder()
+                check("database", HealthCheckType.READINESS, () -> HealthCheckResponse.builder()
+                        .status(database.ping()).detail("product", database.product()).build()),
+                check("broker", HealthCheckType.STARTUP, () -> HealthCheckResponse.builder()
                         .status(broker.state() == io.listsync.broker.BrokerState.UP)
                         .detail("type", broker.name()).detail("state", broker.state().name()).build()));
     }
@@ -208,7 +213,8 @@ public final class ListSync implements AutoCloseable {
         return broker;
     }
 
-    private static HealthCheck check(String name, java.util.function.Supplier<HealthCheckResponse> call) {
+    private static HealthCheck check(String name, HealthCheckType type,
+                                     java.util.function.Supplier<HealthCheckResponse> call) {
         return new HealthCheck() {
             @Override
             public String name() {
@@ -217,7 +223,7 @@ public final class ListSync implements AutoCloseable {
 
             @Override
             public HealthCheckType type() {
-                return HealthCheckType.READINESS;
+                return type;
             }
 
             @Override
