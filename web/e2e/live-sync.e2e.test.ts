@@ -2,6 +2,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addItem, checkItem, createCategory, createSharedList, registerUser, type TestUser } from './support/api';
 import { connection, itemRow, launchBrowser, screenshot, signIn, waitLive, type Session } from './support/browser';
+import { expectScreenMatchesServer } from './support/convergence';
 import { everyActionAppearsOnTheOtherScreen, LIVE_BUDGET_MS } from './support/scenario';
 import { startH2Server } from './support/servers';
 
@@ -43,6 +44,8 @@ describe('one server: two users on one shared list', () => {
     await Promise.all([waitLive(anns.page), waitLive(bobs.page)]);
     const took = await everyActionAppearsOnTheOtherScreen(anns.page, bobs.page);
     console.log('single server, ms from action to the other screen:', took);
+    await expectScreenMatchesServer(anns.page, env.server.url, ann, listId);
+    await expectScreenMatchesServer(bobs.page, env.server.url, bob, listId);
   });
 
   it('gives a viewer a read-only list that still updates live', async () => {

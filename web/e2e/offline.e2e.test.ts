@@ -2,6 +2,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addItem, createSharedList, registerUser, type TestUser } from './support/api';
 import { itemRow, launchBrowser, signIn, waitLive, type Session } from './support/browser';
+import { expectScreenMatchesServer } from './support/convergence';
 import { startH2Server } from './support/servers';
 
 describe('a device that loses its network', () => {
@@ -37,5 +38,6 @@ describe('a device that loses its network', () => {
     expect(new URL(socket.url()).searchParams.get('since')).not.toBeNull();
     await waitLive(page, 5_000);
     for (const name of ['Coffee', 'Filters', 'Sugar']) await itemRow(page, name).waitFor({ timeout: 2_000 });
+    await expectScreenMatchesServer(page, env.server.url, bob, listId);
   });
 });

@@ -2,6 +2,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addItem, createSharedList, registerUser, type TestUser } from './support/api';
 import { itemRow, launchBrowser, signIn, waitLive, type Session } from './support/browser';
+import { expectScreenMatchesServer } from './support/convergence';
 import { startH2Server } from './support/servers';
 
 describe('server restart', () => {
@@ -40,5 +41,6 @@ describe('server restart', () => {
     await waitLive(page, 40_000);
     await itemRow(page, 'While away').waitFor({ timeout: 5_000 });
     expect(await itemRow(page, 'Before').count()).toBe(1);
+    await expectScreenMatchesServer(page, env.server.url, bob, listId);
   });
 });

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addItem, createSharedList, freshToken, registerUser, type TestUser } from './support/api';
 import { itemRow, launchBrowser, signIn, waitLive, type Session } from './support/browser';
 import { LIVE_BUDGET_MS } from './support/scenario';
+import { expectScreenMatchesServer } from './support/convergence';
 import { startH2Server } from './support/servers';
 
 const TTL_SECONDS = 8;
@@ -51,5 +52,6 @@ describe('short-lived access tokens', () => {
     await itemRow(page, 'After expiry').getByTestId('item-checkbox').click();
     await page.locator('[data-testid="item"][data-name="After expiry"][data-checked="true"]').waitFor({ timeout: 2_000 });
     expect(await page.getByRole('alert').count()).toBe(0);
+    await expectScreenMatchesServer(page, env.server.url, bob, listId);
   });
 });

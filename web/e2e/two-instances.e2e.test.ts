@@ -2,6 +2,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import { addItem, createSharedList, registerUser, type TestUser } from './support/api';
 import { itemRow, launchBrowser, signIn, waitLive, type Session } from './support/browser';
+import { expectScreenMatchesServer } from './support/convergence';
 import { everyActionAppearsOnTheOtherScreen, LIVE_BUDGET_MS } from './support/scenario';
 import { startCluster } from './support/servers';
 
@@ -30,6 +31,8 @@ describe('two server instances sharing PostgreSQL and Redis', () => {
     await Promise.all([waitLive(anns.page), waitLive(bobs.page)]);
     const took = await everyActionAppearsOnTheOtherScreen(anns.page, bobs.page);
     console.log('two instances, ms from action to the other screen:', took);
+    await expectScreenMatchesServer(anns.page, cluster.a.url, ann, listId);
+    await expectScreenMatchesServer(bobs.page, cluster.b.url, bob, listId);
   });
 
   it('a page on an instance that restarts catches up with what was changed on the other instance meanwhile', async () => {
@@ -47,5 +50,6 @@ describe('two server instances sharing PostgreSQL and Redis', () => {
     await cluster.b.start();
     await waitLive(bobs.page, 40_000);
     for (const name of ['Rope', 'Tent', 'Torch']) await itemRow(bobs.page, name).waitFor({ timeout: 2_000 });
+    await expectScreenMatchesServer(bobs.page, cluster.b.url, bob, listId);
   });
 });
