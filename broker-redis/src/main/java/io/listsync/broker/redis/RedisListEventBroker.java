@@ -59,8 +59,8 @@ import java.util.concurrent.locks.LockSupport;
  *     and every live channel is confirmed subscribed again, so a state listener that replays on UP misses
  *     nothing.</li>
  *     <li><b>Publishing</b> is never queued while disconnected: it fails at once with a {@link BrokerException},
- *     as it does when Redis does not confirm it within the timeout. Its stage completes on a dispatch thread,
- *     never on an I/O thread.</li>
+ *     as it does when Redis does not confirm it within the timeout. Its stage completes on a virtual thread
+ *     ({@code listsync-redis-publish-<n>}), never on an I/O thread.</li>
  * </ul>
  */
 public final class RedisListEventBroker implements ListEventBroker {
@@ -80,8 +80,7 @@ public final class RedisListEventBroker implements ListEventBroker {
     private final LongAdder published = new LongAdder();
     private final LongAdder publishFailures = new LongAdder();
     private final AtomicBoolean closed = new AtomicBoolean();
-    private StatefulRedisPubSubConnection<String, String> pubSub;
-    private StatefulRedisConnection<String, String> publisher;
+    private volatile StatefulRedisConnection<String, String> publisher;
     private volatile ChannelSubscriptions channels;
 
     private RedisListEventBroker(RedisBrokerConfig config) {
@@ -132,7 +131,8 @@ public final class RedisListEventBroker implements ListEventBroker {
     private void connect() {
         client.addListener(new ConnectionWatcher());
         try {
-            pubSub = client.connectPubSub(StringCodec.UTF8, redisUri("sub"));
+            StatefulRedisPubSubConnection<String, String> pubSub = client.connectPubSub(StringCodec.UTF8,
+                    redisUri("sub"));
             channels = new ChannelSubscriptions(registry, messages, pubSub.async());
             pubSub.addListener(new MessageRouter());
             publisher = client.connect(StringCodec.UTF8, redisUri("pub"));

@@ -5,6 +5,7 @@ import io.listsync.server.support.Api.User;
 import io.listsync.server.support.TestDatabases;
 import io.listsync.server.support.TestServer;
 import io.listsync.server.support.WsClient;
+import io.listsync.server.support.Await;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -17,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -44,7 +46,7 @@ class SlowConsumerTest {
                 try (StalledClient stalled = StalledClient.open(server.port(), listId, owner.token());
                      WsClient fast = WsClient.connect(server, listId, "token=" + owner.token())) {
                     fast.next();
-                    waitUntil(() -> server.app().hub().openSockets() == 2);
+                    Await.until(() -> server.app().hub().openSockets() == 2, Duration.ofSeconds(10));
                     String note = "n".repeat(2000);
                     List<Long> received = new ArrayList<>();
                     for (int i = 1; i <= 150; i++) {
@@ -53,22 +55,13 @@ class SlowConsumerTest {
                         received.add(fast.nextEvent().get("version").asLong());
                     }
                     assertThat(received).hasSize(150).isSorted().doesNotHaveDuplicates();
-                    waitUntil(() -> server.app().hub().openSockets() == 1);
+                    Await.until(() -> server.app().hub().openSockets() == 1, Duration.ofSeconds(10));
                     assertThat(fast.isClosed()).isFalse();
                 }
             }
         }
     }
 
-    private static void waitUntil(java.util.function.BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("condition not met within 10 s");
-            }
-            Thread.sleep(10);
-        }
-    }
 
     /** Completes the WebSocket handshake with a tiny receive buffer, then never reads again. */
     private static final class StalledClient implements AutoCloseable {

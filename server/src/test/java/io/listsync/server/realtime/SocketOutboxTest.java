@@ -1,8 +1,10 @@
 package io.listsync.server.realtime;
 
+import io.listsync.server.support.Await;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -69,7 +71,7 @@ class SocketOutboxTest {
             assertThat(outbox.offerEvent("e5", 5)).isEqualTo(SocketOutbox.Offer.RESYNC);
             assertThat(outbox.offerEvent("e6", 6)).isEqualTo(SocketOutbox.Offer.QUEUED);
             sink.release.countDown();
-            waitUntil(() -> sink.written.size() == 3);
+            Await.until(() -> sink.written.size() == 3, Duration.ofSeconds(10));
             assertThat(sink.written).containsExactly("e1", "{\"type\":\"resync\",\"version\":5}", "e6");
         }
     }
@@ -90,7 +92,7 @@ class SocketOutboxTest {
             // backlog full again while the resync itself is still unwritten: stuck
             assertThat(outbox.offerEvent("e7", 7)).isEqualTo(SocketOutbox.Offer.CLOSED);
             assertThat(outbox.isClosed()).isTrue();
-            waitUntil(sink.terminated::get);
+            Await.until(sink.terminated::get, Duration.ofSeconds(10));
             assertThat(outbox.offerEvent("e8", 8)).isEqualTo(SocketOutbox.Offer.CLOSED);
         }
     }
@@ -104,19 +106,10 @@ class SocketOutboxTest {
             SocketOutbox outbox = new SocketOutbox(sink, writers, 10);
             outbox.close(4403, "removed");
             assertThat(outbox.offer("late")).isFalse();
-            waitUntil(() -> sink.closeCode != null);
+            Await.until(() -> sink.closeCode != null, Duration.ofSeconds(10));
             assertThat(sink.closeCode).isEqualTo(4403);
             assertThat(sink.written).isEmpty();
         }
     }
 
-    private static void waitUntil(java.util.function.BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("condition not met within 5 s");
-            }
-            Thread.sleep(5);
-        }
-    }
 }
