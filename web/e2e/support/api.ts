@@ -62,3 +62,14 @@ export function createCategory(baseUrl: string, user: TestUser, listId: string, 
 export function removeMember(baseUrl: string, owner: TestUser, listId: string, userId: string | number) {
   return call(baseUrl, 'DELETE', `/lists/${listId}/members/${userId}`, undefined, owner.accessToken);
 }
+
+export interface ServerItem { id: string | number; name: string; checked: boolean; categoryId: string | number | null }
+export interface ServerCategory { id: string | number; name: string; position: number }
+
+export async function readList(baseUrl: string, user: TestUser, listId: string) {
+  const items = await call<{ version: number; items: ServerItem[] }>(baseUrl, 'GET', `/lists/${listId}/items?includeChecked=true`,
+    undefined, user.accessToken);
+  const categories = await call<{ version: number; categories: ServerCategory[] }>(baseUrl, 'GET',
+    `/lists/${listId}/categories`, undefined, user.accessToken);
+  return { items: items.items, categories: categories.categories };
+}

@@ -4,7 +4,8 @@ import type { CategoriesPage, Category, CategoryPatch, Id, Item, ItemPatch, Item
 import { useServices } from '../app/services';
 import { sameId } from '../realtime/cache';
 
-/* With the socket keeping them fresh, these queries never go stale on a timer (staleTime in main.tsx); events patch them. */
+/* The socket keeps these fresh between fetches: events patch them, and a screen refetches only when it mounts after a while
+   (staleTime in main.tsx). */
 
 export function useItems(listId: Id, includeChecked: boolean) {
   const { api } = useServices();

@@ -94,7 +94,6 @@ export class ListSyncConnection {
   private sentSince: number | null = null;
   private attempt = 0;
   private unauthorizedInARow = 0;
-  private state: SyncState = initialSyncState;
   private running = false;
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
   private deadTimer: ReturnType<typeof setTimeout> | undefined;
@@ -330,12 +329,7 @@ export class ListSyncConnection {
   };
 
   private setState(state: SyncState): void {
-    this.state = state;
     this.deps.onState(state);
-  }
-
-  get current(): SyncState {
-    return this.state;
   }
 }
 
