@@ -40,6 +40,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 
@@ -296,12 +297,19 @@ public final class RedisListEventBroker implements ListEventBroker {
 
     /** Hands each message to the local subscriptions of its list; runs on the I/O thread, so never blocks. */
     private final class MessageRouter extends RedisPubSubAdapter<String, String> {
+
+        private final AtomicLong unreadable = new AtomicLong();
+
         @Override
         public void message(String channel, String message) {
             ListEvent event = messages.decode(channel, message);
             if (event == null) {
                 dispatcher.countDropped();
-                LOG.log(System.Logger.Level.WARNING, "Ignored a message on {0} that is not a ListSync event", channel);
+                long count = unreadable.incrementAndGet();
+                if (count == 1 || count % 1_000 == 0) { // someone else publishes on our channels: say so, not flood
+                    LOG.log(System.Logger.Level.WARNING, "Ignored a message on {0} that is not a ListSync event ({1}"
+                            + " so far)", channel, count);
+                }
                 return;
             }
             registry.deliver(event);
