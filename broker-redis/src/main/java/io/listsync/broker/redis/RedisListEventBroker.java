@@ -10,6 +10,7 @@ import io.listsync.broker.ListEventListener;
 import io.listsync.broker.Subscription;
 import io.listsync.broker.support.ListenerDispatcher;
 import io.listsync.broker.support.ListenerQueue;
+import io.listsync.broker.support.QueueSubscription;
 import io.listsync.broker.support.SubscriberRegistry;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisChannelHandler;
@@ -225,7 +226,7 @@ public final class RedisListEventBroker implements ListEventBroker {
         }
         ListenerQueue queue = dispatcher.open(listId, listener);
         CompletableFuture<Void> confirmed = channels.add(queue);
-        RedisSubscription subscription = new RedisSubscription(queue);
+        Subscription subscription = new QueueSubscription(queue, this::unsubscribe);
         if (tracker.state() == BrokerState.UP) {
             awaitConfirmation(confirmed, subscription);
         }
@@ -233,7 +234,13 @@ public final class RedisListEventBroker implements ListEventBroker {
         return subscription;
     }
 
-    private void awaitConfirmation(CompletableFuture<Void> confirmed, RedisSubscription subscription) {
+    private void unsubscribe(ListenerQueue queue) {
+        if (!closed.get()) { // after close there is no channel left to release
+            channels.remove(queue);
+        }
+    }
+
+    private void awaitConfirmation(CompletableFuture<Void> confirmed, Subscription subscription) {
         try {
             confirmed.get(config.timeout().toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
@@ -333,28 +340,6 @@ public final class RedisListEventBroker implements ListEventBroker {
                 tracker.pubSubDisconnected();
             } else {
                 tracker.publishConnected(false);
-            }
-        }
-    }
-
-    private final class RedisSubscription implements Subscription {
-
-        private final ListenerQueue queue;
-
-        RedisSubscription(ListenerQueue queue) {
-            this.queue = queue;
-        }
-
-        @Override
-        public String listId() {
-            return queue.listId();
-        }
-
-        @Override
-        public void close() {
-            queue.close();
-            if (!closed.get()) {
-                channels.remove(queue);
             }
         }
     }
