@@ -42,6 +42,13 @@ export async function everyActionAppearsOnTheOtherScreen(actor: Page, watcher: P
   await step('add into category', () => addItem(actor, 'Butter', { category: 'Dairy' }),
     visible(group(watcher, 'Dairy').locator('[data-testid="item"][data-name="Butter"]')));
 
+  await actor.getByTestId('new-category-name').fill('Bakery');
+  await actor.getByTestId('new-category-name').press('Enter');
+  await group(watcher, 'Bakery').waitFor({ timeout: LIVE_BUDGET_MS });
+  await step('category reorder', () => actor.getByRole('button', { name: 'Move Bakery up' }).click(), (timeout) =>
+    watcher.waitForFunction(() => [...document.querySelectorAll('[data-testid="group"]')]
+      .map((g) => g.getAttribute('data-category')).join('|').startsWith('Bakery|Dairy'), null, { timeout }));
+
   await step('edit', async () => {
     await itemRow(actor, 'Milk').getByTestId('edit-item').click();
     await actor.getByTestId('edit-name').fill('Oat milk');

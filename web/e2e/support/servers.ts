@@ -5,6 +5,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { waitFor } from './wait';
 
 const webDir = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const serverJar = resolve(webDir, '../server/target/listsync.jar');
@@ -20,15 +21,6 @@ export function freePort(): Promise<number> {
       probe.close(() => (typeof address === 'object' && address ? resolvePort(address.port) : reject(new Error('no port'))));
     });
   });
-}
-
-async function waitFor(what: string, timeoutMs: number, check: () => Promise<boolean>): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    if (await check().catch(() => false)) return;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100)); // polling interval of a condition wait, not a fixed sleep
-  }
 }
 
 /** One `java -jar listsync.jar` process, restartable on the same port and data. */

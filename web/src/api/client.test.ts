@@ -103,6 +103,33 @@ describe('SessionStore', () => {
     expect(calls).toHaveLength(1);
   });
 
+  it('adopts tokens another tab rotated instead of spending the old refresh token', async () => {
+    let rotation = 1;
+    const { calls, fetchImpl } = fakeServer(() => json(200, auth(++rotation)));
+    const tabA = new SessionStore(fetchImpl);
+    tabA.signIn(auth(1));
+    const tabB = new SessionStore(fetchImpl);
+    await expect(tabB.refresh()).resolves.toBe('access-2');
+    // Tab A has not heard of it yet (no storage event) and its refresh token is spent: it must not use it.
+    await expect(tabA.refresh()).resolves.toBe('access-2');
+    expect(calls.map((c) => c.body)).toEqual([{ refreshToken: 'refresh-1' }]);
+  });
+
+  it('follows sign-in and sign-out in another tab', () => {
+    const { fetchImpl } = fakeServer(() => json(200, {}));
+    const tabA = new SessionStore(fetchImpl);
+    const tabB = new SessionStore(fetchImpl);
+    const changes = vi.fn();
+    tabA.subscribe(changes);
+    tabB.signIn(auth(1));
+    window.dispatchEvent(new StorageEvent('storage', { key: 'listsync.session' }));
+    expect(tabA.get()?.accessToken).toBe('access-1');
+    tabB.signOut();
+    window.dispatchEvent(new StorageEvent('storage', { key: 'listsync.session' }));
+    expect(tabA.get()).toBeNull();
+    expect(changes).toHaveBeenCalledTimes(2);
+  });
+
   it('keeps the session when the refresh fails for lack of network', async () => {
     const fetchImpl = vi.fn(async () => { throw new TypeError('Failed to fetch'); });
     const session = new SessionStore(fetchImpl);
@@ -128,9 +155,30 @@ describe('SessionStore', () => {
   });
 
   it('hands out a refreshed token when the current one is about to expire', async () => {
-    const { fetchImpl } = fakeServer(() => json(200, auth(2)));
-    const session = new SessionStore(fetchImpl);
-    session.signIn(auth(1, 20));
+    const { calls, fetchImpl } = fakeServer(() => json(200, auth(2)));
+    let now = 0;
+    const session = new SessionStore(fetchImpl, localStorage, () => now);
+    session.signIn(auth(1, 900));
+    now = 860_000; // 40 s left: still fine
+    await expect(session.accessToken()).resolves.toBe('access-1');
+    now = 880_000; // 20 s left: refresh first
     await expect(session.accessToken()).resolves.toBe('access-2');
+    expect(calls).toHaveLength(1);
+  });
+
+  it('sizes the refresh margin to short-lived tokens instead of refreshing them constantly', async () => {
+    vi.useFakeTimers();
+    try {
+      const { calls, fetchImpl } = fakeServer(() => json(200, auth(2, 20)));
+      const session = new SessionStore(fetchImpl);
+      session.signIn(auth(1, 20)); // refreshed a quarter of its lifetime (5 s) before expiry
+      await vi.advanceTimersByTimeAsync(14_900);
+      expect(calls).toHaveLength(0);
+      await vi.advanceTimersByTimeAsync(100);
+      expect(calls).toHaveLength(1);
+      expect(session.get()?.accessToken).toBe('access-2');
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

@@ -6,7 +6,6 @@ import type { Id } from './types';
  * Ids are normalised to strings: the route gives a string, the API may give a number, and both name the same list.
  */
 export const listKeys = {
-  all: ['lists'] as const,
   overview: () => ['lists', 'overview'] as const,
   scope: (listId: Id) => ['list', String(listId)] as const,
   detail: (listId: Id) => [...listKeys.scope(listId), 'detail'] as const,
@@ -15,8 +14,6 @@ export const listKeys = {
   categories: (listId: Id) => [...listKeys.scope(listId), 'categories'] as const,
   members: (listId: Id) => [...listKeys.scope(listId), 'members'] as const,
 };
-
-export const meKey = ['me'] as const;
 
 /** What a per-list query key names; the socket handler dispatches on it. */
 export type ListQueryKind =

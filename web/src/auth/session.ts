@@ -8,13 +8,22 @@ export interface Session {
   refreshToken: string;
   /** Epoch milliseconds at which the access token expires. */
   expiresAt: number;
+  /** The access token's lifetime in ms (from `expiresIn`), which sizes the refresh margin. */
+  lifetimeMs?: number;
 }
 
 const STORAGE_KEY = 'listsync.session';
 
-/** Refresh this long before expiry, so a request never goes out with a token about to lapse. */
-const REFRESH_MARGIN_MS = 60_000;
-const MIN_REFRESH_DELAY_MS = 5_000;
+/**
+ * Refresh this long before expiry, so a request never goes out with a token about to lapse: a minute, or a quarter of
+ * the lifetime for short-lived tokens (a 15 min token refreshes at 14 min, a 20 s one at 15 s).
+ */
+const MAX_REFRESH_MARGIN_MS = 60_000;
+const MIN_REFRESH_DELAY_MS = 1_000;
+
+function refreshMargin(session: Session): number {
+  return Math.min(MAX_REFRESH_MARGIN_MS, (session.lifetimeMs ?? 4 * MAX_REFRESH_MARGIN_MS) / 4);
+}
 
 type Listener = () => void;
 
@@ -58,6 +67,7 @@ export class SessionStore {
       accessToken: auth.accessToken,
       refreshToken: auth.refreshToken,
       expiresAt: this.now() + auth.expiresIn * 1000,
+      lifetimeMs: auth.expiresIn * 1000,
     });
   }
 
@@ -69,7 +79,7 @@ export class SessionStore {
   async accessToken(): Promise<string | null> {
     const session = this.session;
     if (!session) return null;
-    if (session.expiresAt - this.now() > REFRESH_MARGIN_MS / 2) return session.accessToken;
+    if (session.expiresAt - this.now() > refreshMargin(session) / 2) return session.accessToken;
     return this.refresh();
   }
 
@@ -90,7 +100,7 @@ export class SessionStore {
     if (!before) return null;
     // Another tab may have rotated the tokens already: its refresh token is the only valid one now.
     const stored = this.read();
-    if (stored && stored.refreshToken !== before.refreshToken && stored.expiresAt - this.now() > REFRESH_MARGIN_MS) {
+    if (stored && stored.refreshToken !== before.refreshToken && stored.expiresAt - this.now() > refreshMargin(stored)) {
       this.session = stored;
       this.schedule();
       this.emit();
@@ -114,7 +124,7 @@ export class SessionStore {
     clearTimeout(this.timer);
     const session = this.session;
     if (!session) return;
-    const delay = Math.max(MIN_REFRESH_DELAY_MS, session.expiresAt - this.now() - REFRESH_MARGIN_MS);
+    const delay = Math.max(MIN_REFRESH_DELAY_MS, session.expiresAt - this.now() - refreshMargin(session));
     this.timer = setTimeout(() => {
       // A failed silent refresh (offline) is retried by the next request's 401 handling or the next schedule.
       this.refresh().catch(() => this.scheduleRetry());

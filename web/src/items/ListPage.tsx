@@ -5,6 +5,7 @@ import type { Category, Id, Item } from '../api/types';
 import { RoleBadge } from '../lists/RoleBadge';
 import { useList, useRenameList } from '../lists/queries';
 import { ConnectionBadge } from '../realtime/ConnectionBadge';
+import { LIST_GONE } from '../realtime/ListSyncConnection';
 import { useListSync } from '../realtime/useListSync';
 import { ErrorText } from '../ui/ErrorText';
 import { InlineText } from '../ui/InlineText';
@@ -40,7 +41,7 @@ export function ListPage() {
     return (
       <main className="page">
         <p className="error" role="alert" data-testid="access-ended">
-          {accessEnded ? sync.connectionError : 'This list does not exist, or you are not a member of it.'}
+          {accessEnded ? sync.connectionError : LIST_GONE}
         </p>
         <Link to="/">Back to your lists</Link>
       </main>
@@ -70,7 +71,7 @@ export function ListPage() {
       )}
       {!readOnly && categories.data && (
         <details className="card category-details">
-          <summary data-testid="manage-categories">Categories</summary>
+          <summary data-testid="manage-categories">Manage categories</summary>
           <CategoryManager listId={listId} categories={categories.data.categories} />
         </details>
       )}

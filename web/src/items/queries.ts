@@ -4,14 +4,17 @@ import type { CategoriesPage, Category, CategoryPatch, Id, Item, ItemPatch, Item
 import { useServices } from '../app/services';
 import { sameId } from '../realtime/cache';
 
-/* With the socket keeping them fresh, these queries never go stale on a timer (staleTime in main.tsx); events patch them. */
+/* The socket keeps these fresh between fetches: events patch them, and a screen refetches only when it mounts after a while
+   (staleTime in main.tsx). */
 
 export function useItems(listId: Id, includeChecked: boolean) {
   const { api } = useServices();
   return useQuery({
     queryKey: listKeys.items(listId, includeChecked),
     queryFn: () => api.items(listId, includeChecked),
-    placeholderData: (previous) => previous, // keep the list on screen while toggling "show checked"
+    // Keep this list's items on screen while toggling "show checked" (never another list's while navigating).
+    placeholderData: (previous, previousQuery) =>
+      previousQuery?.queryKey[1] === listKeys.scope(listId)[1] ? previous : undefined,
   });
 }
 

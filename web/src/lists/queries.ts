@@ -5,7 +5,8 @@ import { useServices } from '../app/services';
 
 export function useListsOverview() {
   const { api } = useServices();
-  return useQuery({ queryKey: listKeys.overview(), queryFn: api.lists });
+  // No socket keeps the overview fresh (lists shared with you, renamed or deleted elsewhere): refetch on every visit.
+  return useQuery({ queryKey: listKeys.overview(), queryFn: api.lists, staleTime: 0 });
 }
 
 export function useList(listId: Id) {
@@ -72,29 +73,26 @@ export function useLeaveList() {
   });
 }
 
-export function useAddMember(listId: Id) {
-  const { api } = useServices();
+/** Membership changes publish no events (they do not change the list version): refetch the members afterwards. */
+function useMembersMutation<V>(listId: Id, mutationFn: (variables: V) => Promise<unknown>) {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: ({ email, role }: { email: string; role: Role }) => api.addMember(listId, email, role),
+    mutationFn,
     onSettled: () => client.invalidateQueries({ queryKey: listKeys.members(listId) }),
   });
+}
+
+export function useAddMember(listId: Id) {
+  const { api } = useServices();
+  return useMembersMutation(listId, ({ email, role }: { email: string; role: Role }) => api.addMember(listId, email, role));
 }
 
 export function useChangeRole(listId: Id) {
   const { api } = useServices();
-  const client = useQueryClient();
-  return useMutation({
-    mutationFn: ({ userId, role }: { userId: Id; role: Role }) => api.changeRole(listId, userId, role),
-    onSettled: () => client.invalidateQueries({ queryKey: listKeys.members(listId) }),
-  });
+  return useMembersMutation(listId, ({ userId, role }: { userId: Id; role: Role }) => api.changeRole(listId, userId, role));
 }
 
 export function useRemoveMember(listId: Id) {
   const { api } = useServices();
-  const client = useQueryClient();
-  return useMutation({
-    mutationFn: (userId: Id) => api.removeMember(listId, userId),
-    onSettled: () => client.invalidateQueries({ queryKey: listKeys.members(listId) }),
-  });
+  return useMembersMutation(listId, (userId: Id) => api.removeMember(listId, userId));
 }

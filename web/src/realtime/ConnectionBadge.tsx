@@ -17,18 +17,20 @@ export function ConnectionBadge({ sync }: { sync: ListSyncResult }) {
   const now = useNow(counting);
   const seconds = sync.nextRetryAt === null ? 0 : Math.max(0, Math.ceil((sync.nextRetryAt - now) / 1000));
   const retry = seconds > 0 ? ` · retrying in ${seconds} s` : ' · retrying now';
-  const text = {
+  const word = {
     connecting: 'Connecting…',
     live: 'Live',
-    reconnecting: `Reconnecting${retry}`,
-    offline: `Offline${retry}`,
+    reconnecting: 'Reconnecting',
+    offline: 'Offline',
     stopped: sync.closeCode === 4403 || sync.closeCode === 4404 ? 'No access' : 'Not syncing',
   }[sync.status];
   return (
-    <span className={`conn conn-${sync.status}`} role="status" aria-live="polite" data-testid="connection-status"
-      data-state={sync.status} title={sync.connectionError ?? undefined}>
+    <span className={`conn conn-${sync.status}`} data-testid="connection-status" data-state={sync.status}
+      title={sync.connectionError ?? undefined}>
       <span className="dot" aria-hidden="true" />
-      {text}
+      {/* Screen readers hear the state when it changes, not the countdown every second. */}
+      <span role="status" aria-live="polite">{word}</span>
+      {counting && <span aria-hidden="true">{retry}</span>}
     </span>
   );
 }

@@ -75,6 +75,9 @@ export interface ConnectionDeps {
 }
 
 const OPEN = 1;
+
+/** Said when the server closes with 4404, and by the list page when a GET answers 404: the same fact, the same words. */
+export const LIST_GONE = 'This list was deleted, or you are not a member of it.';
 const CLIENT_DEAD = 4000; // our own close code for a socket we gave up on (the range 4000-4999 is free for applications)
 
 /**
@@ -91,12 +94,15 @@ export class ListSyncConnection {
   private sentSince: number | null = null;
   private attempt = 0;
   private unauthorizedInARow = 0;
-  private state: SyncState = initialSyncState;
   private running = false;
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
   private deadTimer: ReturnType<typeof setTimeout> | undefined;
   private stableTimer: ReturnType<typeof setTimeout> | undefined;
   private unsubscribeCache: (() => void) | null = null;
+  /** Numbers connect() calls: when two overlap (a retry timer and an `online` event), only the newest opens a socket. */
+  private connectSeq = 0;
+  /** The token the current socket was opened with. */
+  private usedToken: string | null = null;
 
   constructor(private readonly deps: ConnectionDeps) {}
 
@@ -124,19 +130,21 @@ export class ListSyncConnection {
   private async connect(): Promise<void> {
     clearTimeout(this.retryTimer);
     if (!this.running) return;
+    const seq = ++this.connectSeq;
     let token: string | null;
     try {
       token = await this.deps.accessToken();
     } catch {
-      this.scheduleReconnect(); // offline: the token refresh itself failed
+      if (seq === this.connectSeq) this.scheduleReconnect(); // offline: the token refresh itself failed
       return;
     }
-    if (!this.running) return;
+    if (!this.running || seq !== this.connectSeq) return;
     if (!token) {
       this.halt('You are signed out.', CloseCode.Unauthorized);
       return;
     }
     this.discardSocket(1000, 'replaced');
+    this.usedToken = token;
     const since = this.streamVersion ?? this.deps.shownVersion();
     this.sentSince = since;
     const socket = this.deps.options.createSocket(socketUrl(this.deps.listId, token, since));
@@ -183,6 +191,8 @@ export class ListSyncConnection {
         if (this.sentSince !== null) void invalidateList(client, listId);
         else invalidateBehind(client, listId, message.version);
       }
+      // The token was accepted: a later 4401 means it expired, not that fresh tokens are being refused.
+      this.unauthorizedInARow = 0;
       this.setState({ status: 'live', nextRetryAt: null, error: null, closeCode: null });
       return;
     }
@@ -204,11 +214,14 @@ export class ListSyncConnection {
         this.unauthorizedInARow++;
         let token: string | null;
         try {
-          token = await this.deps.refreshToken();
+          // The session may hold a newer token already (silent refresh): use it rather than rotate again.
+          const current = await this.deps.accessToken();
+          token = current && current !== this.usedToken ? current : await this.deps.refreshToken();
         } catch {
           this.scheduleReconnect();
           return;
         }
+        if (!this.running) return;
         if (!token) {
           this.halt('You are signed out.', code);
         } else if (this.unauthorizedInARow === 1) {
@@ -222,7 +235,7 @@ export class ListSyncConnection {
         this.halt('Your access to this list has ended.', code);
         return;
       case CloseCode.NotFound:
-        this.halt('This list was deleted, or you are not a member.', code);
+        this.halt(LIST_GONE, code);
         return;
       case CloseCode.PolicyViolation:
         this.halt('The server refused the live connection from this address (origin not allowed).', code);
@@ -316,12 +329,7 @@ export class ListSyncConnection {
   };
 
   private setState(state: SyncState): void {
-    this.state = state;
     this.deps.onState(state);
-  }
-
-  get current(): SyncState {
-    return this.state;
   }
 }
 

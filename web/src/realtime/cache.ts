@@ -120,12 +120,8 @@ function versionedQueries(client: QueryClient, listId: Id): Query[] {
     .filter((query) => isVersioned(query.state.data));
 }
 
-/**
- * Applies one event to every cached query of its list, each by the rule above. Returns the number of entries that had
- * to be refetched because they were behind (0 on the happy path).
- */
-export function applyEvent(client: QueryClient, listId: Id, event: ListEvent): number {
-  let refetched = 0;
+/** Applies one event to every cached query of its list, each by the rule above. */
+export function applyEvent(client: QueryClient, listId: Id, event: ListEvent): void {
   for (const query of versionedQueries(client, listId)) {
     const data = query.state.data as Versioned;
     if (event.version <= data.version) continue;
@@ -133,12 +129,10 @@ export function applyEvent(client: QueryClient, listId: Id, event: ListEvent): n
       const next = applyToQueryData(query.queryKey, data, event);
       if (next) client.setQueryData(query.queryKey, next);
     } else {
-      refetched++;
       void client.invalidateQueries({ queryKey: query.queryKey, exact: true });
     }
   }
   client.setQueryData<ShoppingList[]>(listKeys.overview(), (lists) => lists && applyToOverview(lists, listId, event));
-  return refetched;
 }
 
 /** Refetches every cached entry of the list that reflects a version older than `version`. Returns how many. */

@@ -289,6 +289,19 @@ describe('useListSync: reconnecting', () => {
     expect(sockets.sockets).toHaveLength(2);
   });
 
+  it('opens one socket when a retry and an online event overlap', async () => {
+    session.accessToken.mockImplementation(() => new Promise((resolve) => setTimeout(() => resolve('token-1'), 100)));
+    await mount();
+    await advance(100);
+    await serverClose(1006);
+    await advance(1_050); // the retry is waiting for its token…
+    await act(async () => {
+      window.dispatchEvent(new Event('online')); // …when the network comes back
+      await vi.advanceTimersByTimeAsync(200);
+    });
+    expect(sockets.sockets).toHaveLength(2);
+  });
+
   it('says offline at once when the browser goes offline', async () => {
     await mount();
     await goLive(1);
@@ -343,11 +356,23 @@ describe('useListSync: close codes', () => {
   it('4401: refreshes the token and reconnects at once with the new one', async () => {
     await mount();
     await goLive(1);
-    session.accessToken.mockResolvedValue('token-2');
+    session.refresh.mockImplementation(async () => {
+      session.accessToken.mockResolvedValue('token-2');
+      return 'token-2';
+    });
     await serverClose(4401);
     expect(session.refresh).toHaveBeenCalledTimes(1);
     expect(sockets.sockets).toHaveLength(2);
     expect(sockets.last.params.get('token')).toBe('token-2');
+  });
+
+  it('4401 after a silent refresh: reconnects with the newer token without rotating again', async () => {
+    await mount();
+    await goLive(1);
+    session.accessToken.mockResolvedValue('token-3'); // the session refreshed while the socket kept the old token
+    await serverClose(4401);
+    expect(session.refresh).not.toHaveBeenCalled();
+    expect(sockets.last.params.get('token')).toBe('token-3');
   });
 
   it('4401 right after a refresh: waits on the schedule instead of hammering', async () => {
@@ -361,6 +386,15 @@ describe('useListSync: close codes', () => {
     expect(sockets.sockets).toHaveLength(3);
   });
 
+  it('4401 after each short-lived connection that went live: reconnects at once every time', async () => {
+    await mount();
+    for (let n = 1; n <= 3; n++) {
+      await goLive(n);
+      await serverClose(4401);
+      expect(sockets.sockets).toHaveLength(n + 1);
+    }
+  });
+
   it('4401 when the refresh is refused: stops and says the session ended', async () => {
     session.refresh.mockResolvedValue(null);
     await mount();
@@ -370,7 +404,7 @@ describe('useListSync: close codes', () => {
 
   it.each([
     [4403, 'Your access to this list has ended.'],
-    [4404, 'This list was deleted, or you are not a member.'],
+    [4404, 'This list was deleted, or you are not a member of it.'],
   ])('%i: stops retrying and tells the user', async (code, message) => {
     await mount();
     await goLive(1);

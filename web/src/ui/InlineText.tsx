@@ -21,7 +21,7 @@ export function InlineText({ value, label, onSave, className, maxLength = 200, d
   if (draft === null) {
     return (
       <button type="button" className={buttonText ? className : `inline-text ${className ?? ''}`} data-testid={testId}
-        aria-label={`${label}: ${value}. Edit`} onClick={() => { done.current = false; setDraft(value); }}>
+        aria-label={buttonText ? `${buttonText} ${value}` : `${label}: ${value}. Edit`} onClick={() => { done.current = false; setDraft(value); }}>
         {buttonText ?? value}
       </button>
     );

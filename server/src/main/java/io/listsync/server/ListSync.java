@@ -21,6 +21,9 @@ import io.listsync.server.categories.CategoryHttpService;
 import io.listsync.server.categories.CategoryRepository;
 import io.listsync.server.categories.CategoryService;
 import io.listsync.server.changes.EventLog;
+import io.listsync.server.changes.EventLogPruner;
+import io.listsync.server.changes.EventRelay;
+import io.listsync.server.changes.EventSettings;
 import io.listsync.server.changes.ListChanges;
 import io.listsync.server.db.Database;
 import io.listsync.server.db.DatabaseSettings;
@@ -48,6 +51,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 
 /**
  * The application: every component, wired once from configuration. {@link ListSyncServer} puts it on a web
@@ -66,10 +71,20 @@ public final class ListSync implements AutoCloseable {
     private final CategoryHttpService categoryHttp;
     private final WebAppService webApp = new WebAppService();
     private final ListHub hub;
+    private final EventRelay relay;
+    private final EventLogPruner pruner;
+    /** Background upkeep: recording published versions, the relay, pruning the event log. */
+    private final ScheduledExecutorService maintenance;
 
     private ListSync(Config config, Optional<ListEventBroker> embeddedBroker) {
         Clock clock = Clock.systemUTC();
         Path dataDir = Path.of(config.get("data.dir").asString().orElse("./data"));
+        // settings first: a mistake fails start-up before anything is opened
+        AuthSettings authSettings = AuthSettings.from(config.get("auth"));
+        byte[] secret = JwtSecret.resolve(config.get("auth.jwt.secret").asString().asOptional()
+                .filter(s -> !s.isEmpty()), dataDir);
+        RealtimeSettings realtimeSettings = RealtimeSettings.from(config.get("realtime"));
+        EventSettings eventSettings = EventSettings.from(config.get("events"));
         DatabaseSettings dbSettings = DatabaseSettings.from(config.get("db"), dataDir);
         this.database = Database.open(dbSettings);
         LOG.log(System.Logger.Level.INFO, "Database: " + database.product() + " " + dbSettings);
@@ -80,9 +95,8 @@ public final class ListSync implements AutoCloseable {
             throw e;
         }
 
-        AuthSettings authSettings = AuthSettings.from(config.get("auth"));
-        byte[] secret = JwtSecret.resolve(config.get("auth.jwt.secret").asString().asOptional()
-                .filter(s -> !s.isEmpty()), dataDir);
+        this.maintenance = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().name("listsync-maintenance").daemon().factory());
         AccessTokens accessTokens = new AccessTokens(secret, authSettings.accessTokenTtl(), clock);
         Authenticator authenticator = new Authenticator(accessTokens);
         UserRepository users = new UserRepository();
@@ -93,8 +107,12 @@ public final class ListSync implements AutoCloseable {
 
         EventLog eventLog = new EventLog();
         this.hub = new ListHub(broker, database, eventLog, authenticator,
-                RealtimeSettings.from(config.get("realtime")), json);
-        BrokerPublisher publisher = new BrokerPublisher(broker, json, hub::published);
+                realtimeSettings, json);
+        this.relay = new EventRelay(database, eventLog, broker, eventSettings);
+        this.pruner = new EventLogPruner(database, eventSettings);
+        relay.start(maintenance);
+        pruner.start(maintenance);
+        BrokerPublisher publisher = new BrokerPublisher(broker, json, relay, hub::published);
         ListAccess access = new ListAccess();
         ListChanges changes = new ListChanges(database, access, eventLog, json, publisher);
         ListRepository listRepository = new ListRepository();
@@ -144,18 +162,31 @@ public final class ListSync implements AutoCloseable {
         return hub;
     }
 
-    /** Health checks for {@code /observe/health}: the database and the broker. */
+    /**
+     * Health checks. The database is a readiness check: without it nothing works. The broker is a startup check:
+     * an instance waits for its broker before taking traffic, but a later broker outage hits every instance alike
+     * and is recovered from the event log, so it must not pull instances out of the load balancer; it shows in
+     * {@code /observe/health} for alerting.
+     */
     public List<HealthCheck> healthChecks() {
         return List.of(
-                check("database", () -> HealthCheckResponse.builder().status(database.ping())
-                        .detail("product", database.product()).build()),
-                check("broker", () -> HealthCheckResponse.builder()
+                check("database", HealthCheckType.READINESS, () -> HealthCheckResponse.builder()
+                        .status(database.ping()).detail("product", database.product()).build()),
+                check("broker", HealthCheckType.STARTUP, () -> HealthCheckResponse.builder()
                         .status(broker.state() == io.listsync.broker.BrokerState.UP)
                         .detail("type", broker.name()).detail("state", broker.state().name()).build()));
     }
 
     public ListEventBroker broker() {
         return broker;
+    }
+
+    public EventRelay relay() {
+        return relay;
+    }
+
+    public EventLogPruner pruner() {
+        return pruner;
     }
 
     public Database database() {
@@ -165,6 +196,7 @@ public final class ListSync implements AutoCloseable {
     @Override
     public void close() {
         try {
+            maintenance.shutdownNow();
             hub.close();
             broker.close();
         } finally {
@@ -181,7 +213,8 @@ public final class ListSync implements AutoCloseable {
         return broker;
     }
 
-    private static HealthCheck check(String name, java.util.function.Supplier<HealthCheckResponse> call) {
+    private static HealthCheck check(String name, HealthCheckType type,
+                                     java.util.function.Supplier<HealthCheckResponse> call) {
         return new HealthCheck() {
             @Override
             public String name() {
@@ -190,7 +223,7 @@ public final class ListSync implements AutoCloseable {
 
             @Override
             public HealthCheckType type() {
-                return HealthCheckType.READINESS;
+                return type;
             }
 
             @Override

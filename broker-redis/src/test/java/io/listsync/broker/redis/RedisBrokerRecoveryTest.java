@@ -3,6 +3,7 @@ package io.listsync.broker.redis;
 import io.listsync.broker.BrokerException;
 import io.listsync.broker.BrokerState;
 import io.listsync.broker.ListEvent;
+import io.listsync.broker.Subscription;
 import io.listsync.broker.kit.Await;
 import io.listsync.broker.kit.RecordingListener;
 import org.junit.jupiter.api.DisplayName;
@@ -84,6 +85,36 @@ class RedisBrokerRecoveryTest {
             assertThat(listener.awaitCount(2, TIMEOUT).events()).containsExactly(before, after);
             assertThat(lateListener.awaitCount(1, TIMEOUT).events()).containsExactly(late);
             assertThat(broker.stats().publishFailures()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    @DisplayName("after a Redis restart holds no channel of a list unsubscribed while Redis was down")
+    void forgetsListsUnsubscribedWhileDown() {
+        String prefix = LocalRedis.uniqueChannelPrefix();
+        String kept = "list-" + UUID.randomUUID();
+        String dropped = "list-" + UUID.randomUUID();
+        try (ThrowawayRedis redis = ThrowawayRedis.start();
+             RedisListEventBroker broker = RedisListEventBroker.start(LocalRedis.config(redis.uri(), prefix))) {
+            List<BrokerState> states = new CopyOnWriteArrayList<>();
+            broker.onStateChange(states::add);
+            broker.subscribe(kept, event -> { });
+            Subscription leaving = broker.subscribe(dropped, event -> { });
+
+            redis.kill();
+            Await.until(TIMEOUT, () -> "the broker reports DOWN: " + states,
+                    () -> states.equals(List.of(BrokerState.DOWN)));
+            leaving.close(); // its UNSUBSCRIBE cannot reach Redis now
+            redis.startAgain();
+            Await.until(TIMEOUT, () -> "the broker reports DOWN then UP: " + states,
+                    () -> states.equals(List.of(BrokerState.DOWN, BrokerState.UP)));
+
+            try (LocalRedis admin = new LocalRedis(redis.uri())) {
+                Await.until(TIMEOUT, () -> "only the kept list's channel is subscribed: "
+                                + admin.channels(prefix + "*"),
+                        () -> admin.channels(prefix + "*").equals(List.of(prefix + kept)));
+            }
+            assertThat(broker.stats().subscribedLists()).isEqualTo(1);
         }
     }
 

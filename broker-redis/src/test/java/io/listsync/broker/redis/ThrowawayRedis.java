@@ -16,9 +16,10 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * A {@code redis-server} of the test's own on a free local port, without persistence, that the test may kill and
- * start again on the same port (a Redis restart) without disturbing the shared Redis.
+ * start again on the same port (a Redis restart) without disturbing the shared Redis. Shipped in this module's
+ * test-jar for the server's failure tests.
  */
-final class ThrowawayRedis implements AutoCloseable {
+public final class ThrowawayRedis implements AutoCloseable {
 
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(10);
 
@@ -34,30 +35,30 @@ final class ThrowawayRedis implements AutoCloseable {
     }
 
     /** A plain Redis. */
-    static ThrowawayRedis start() {
+    public static ThrowawayRedis start() {
         ThrowawayRedis redis = new ThrowawayRedis(List.of(), false);
         redis.startAgain();
         return redis;
     }
 
     /** A Redis that speaks only TLS, with the given certificate, key and CA files. */
-    static ThrowawayRedis startTls(Path cert, Path key, Path ca) {
+    public static ThrowawayRedis startTls(Path cert, Path key, Path ca) {
         ThrowawayRedis redis = new ThrowawayRedis(List.of("--tls-cert-file", cert.toString(), "--tls-key-file",
                 key.toString(), "--tls-ca-cert-file", ca.toString(), "--tls-auth-clients", "no"), true);
         redis.startAgain();
         return redis;
     }
 
-    String uri() {
+    public String uri() {
         return (tls ? "rediss" : "redis") + "://127.0.0.1:" + port;
     }
 
-    int port() {
+    public int port() {
         return port;
     }
 
     /** Starts the server (again) on the same port and waits until it accepts connections. */
-    void startAgain() {
+    public void startAgain() {
         List<String> command = new ArrayList<>(List.of("redis-server", "--bind", "127.0.0.1", "--save", "",
                 "--appendonly", "no", "--protected-mode", "no"));
         if (tls) {
@@ -82,7 +83,7 @@ final class ThrowawayRedis implements AutoCloseable {
     }
 
     /** Kills the server at once (SIGKILL), as a crash would, and waits until it is gone. */
-    void kill() {
+    public void kill() {
         process.destroyForcibly();
         try {
             if (!process.waitFor(READY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {

@@ -24,6 +24,8 @@ public final class ListenerQueue {
     private final ListEventListener listener;
     private final int capacity;
     private final ListenerDispatcher dispatcher;
+    /** Guards the fields below; private so no caller can contend on it. */
+    private final Object lock = new Object();
     private final ArrayDeque<ListEvent> backlog = new ArrayDeque<>();
     private boolean draining;
     private boolean closed;
@@ -49,7 +51,7 @@ public final class ListenerQueue {
      */
     public boolean offer(ListEvent event) {
         long dropsSoFar;
-        synchronized (this) {
+        synchronized (lock) {
             if (closed) {
                 return false;
             }
@@ -65,7 +67,7 @@ public final class ListenerQueue {
             }
         }
         if (dropsSoFar > 0) {
-            dispatcher.countDrop();
+            dispatcher.countDropped();
             logDrop(dropsSoFar);
             return false;
         }
@@ -77,7 +79,7 @@ public final class ListenerQueue {
 
     /** Stops delivery: queued events are discarded; a call already running finishes. Idempotent. */
     public void close() {
-        synchronized (this) {
+        synchronized (lock) {
             closed = true;
             backlog.clear();
         }
@@ -87,7 +89,7 @@ public final class ListenerQueue {
     private void drain() {
         for (int i = 0; i < BATCH; i++) {
             ListEvent next;
-            synchronized (this) {
+            synchronized (lock) {
                 next = closed ? null : backlog.pollFirst();
                 if (next == null) {
                     draining = false;
@@ -111,7 +113,7 @@ public final class ListenerQueue {
             }
             dispatcher.countFailure();
             long failuresSoFar;
-            synchronized (this) {
+            synchronized (lock) {
                 failuresSoFar = ++failures;
             }
             if (failuresSoFar == 1 || failuresSoFar % LOG_EVERY == 0) {

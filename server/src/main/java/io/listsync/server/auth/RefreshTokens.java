@@ -80,6 +80,12 @@ public final class RefreshTokens {
         return new Redemption.Valid(Rows.string(row.get(), "user_id"), familyId);
     }
 
+    /** Revokes the family of a token (a sign-out); unknown tokens are ignored. */
+    public void revokeFamily(DbExecute db, String token) {
+        db.delete("DELETE FROM refresh_tokens WHERE family_id IN "
+                + "(SELECT family_id FROM refresh_tokens WHERE token_hash = ?)", hash(token));
+    }
+
     /** Removes tokens that expired long ago; called in the background. */
     public long purgeExpired(DbExecute db, Instant now) {
         return db.delete("DELETE FROM refresh_tokens WHERE expires_at < ?", Rows.param(now));

@@ -3,11 +3,14 @@ package io.listsync.server.realtime;
 import io.listsync.broker.ListEvent;
 import io.listsync.broker.ListEventBroker;
 import io.listsync.server.changes.ChangePublisher;
+import io.listsync.server.changes.EventRelay;
 import io.listsync.server.http.Json;
 import io.listsync.server.lists.AccessNotices;
 
 import java.lang.System.Logger.Level;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 /**
  * Hands committed changes and access notices to the broker. Publishing never blocks or fails the REST request:
@@ -24,17 +27,23 @@ public final class BrokerPublisher implements ChangePublisher, AccessNotices {
 
     private final ListEventBroker broker;
     private final Json json;
+    private final EventRelay relay;
     private final Runnable onPublished;
 
-    public BrokerPublisher(ListEventBroker broker, Json json, Runnable onPublished) {
+    /**
+     * @param relay       learns which versions the broker acknowledged, and republishes the others
+     * @param onPublished counts each committed event handed over
+     */
+    public BrokerPublisher(ListEventBroker broker, Json json, EventRelay relay, Runnable onPublished) {
         this.broker = broker;
         this.json = json;
+        this.relay = relay;
         this.onPublished = onPublished;
     }
 
     @Override
     public void publishCommitted(ListEvent event) {
-        publish(event);
+        publish(event).thenRun(() -> relay.acknowledged(event.listId(), event.version()));
         onPublished.run();
     }
 
@@ -48,16 +57,17 @@ public final class BrokerPublisher implements ChangePublisher, AccessNotices {
         publish(new ListEvent(listId, LIST_DELETED, 0, "{}"));
     }
 
-    private void publish(ListEvent event) {
+    private CompletionStage<Void> publish(ListEvent event) {
         try {
-            broker.publish(event).whenComplete((ok, failure) -> {
+            return broker.publish(event).whenComplete((ok, failure) -> {
                 if (failure != null) {
                     LOG.log(Level.WARNING, "Publishing " + event.type() + " v" + event.version() + " of list "
-                            + event.listId() + " failed: " + failure);
+                            + event.listId() + " failed (the relay retries from the event log): " + failure);
                 }
             });
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "Publishing " + event.type() + " of list " + event.listId() + " failed", e);
+            return CompletableFuture.failedFuture(e);
         }
     }
 }

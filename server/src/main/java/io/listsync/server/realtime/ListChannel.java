@@ -127,7 +127,7 @@ final class ListChannel implements ListEventListener {
     void catchUp() {
         hub.executor().execute(() -> {
             try {
-                long current = hub.history().currentVersion(listId).orElse(-1);
+                long current = hub.history().currentVersionForCatchUp(listId).orElse(-1);
                 synchronized (this) {
                     if (current > dispatched && dispatched >= 0) {
                         scheduleRepair(current);

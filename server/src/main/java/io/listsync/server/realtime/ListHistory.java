@@ -7,14 +7,22 @@ import io.listsync.server.db.Rows;
 
 import java.util.List;
 import java.util.OptionalLong;
+import java.util.concurrent.Semaphore;
 
 /**
  * What the real-time side reads from the database: current versions and the event log.
  */
 final class ListHistory {
 
+    /**
+     * After a broker outage every list on the instance asks for its version at once: a few at a time, so that
+     * thousands of lists do not queue for the pool and starve REST requests.
+     */
+    private static final int CATCH_UP_CONCURRENCY = 4;
+
     private final Database db;
     private final EventLog log;
+    private final Semaphore catchUps = new Semaphore(CATCH_UP_CONCURRENCY);
 
     ListHistory(Database db, EventLog log) {
         this.db = db;
@@ -34,6 +42,16 @@ final class ListHistory {
         return db.read().get("SELECT version FROM lists WHERE id = ?", listId)
                 .map(row -> OptionalLong.of(Rows.longValue(row, "version")))
                 .orElse(OptionalLong.empty());
+    }
+
+    /** {@link #currentVersion}, limited to a few concurrent callers. */
+    OptionalLong currentVersionForCatchUp(String listId) {
+        catchUps.acquireUninterruptibly();
+        try {
+            return currentVersion(listId);
+        } finally {
+            catchUps.release();
+        }
     }
 
     /** Events with {@code after < version <= upTo}, in order; fewer than asked when the log no longer has them. */

@@ -187,8 +187,19 @@ final class ListSocket implements WsListener {
             return;
         }
         lastSent = event.version();
-        if (outbox.offerEvent(event.payload(), event.version()) == SocketOutbox.Offer.RESYNC) {
-            hub.metrics().resync();
+        boolean wasOpen = !outbox.isClosed();
+        switch (outbox.offerEvent(event.payload(), event.version())) {
+            case RESYNC -> hub.metrics().resync();
+            case CLOSED -> {
+                if (wasOpen) {
+                    // stuck even after a resync: the connection was dropped; unregister (not here: the channel
+                    // is iterating its sockets)
+                    hub.metrics().closed(CloseCodes.TOO_SLOW);
+                    hub.executor().execute(() -> hub.leave(this));
+                }
+            }
+            case QUEUED -> {
+            }
         }
     }
 
@@ -237,7 +248,11 @@ final class ListSocket implements WsListener {
 
         @Override
         public void terminate() {
-            session.terminate();
+            try {
+                session.terminate();
+            } catch (RuntimeException e) {
+                // terminate() ends by throwing to unwind the connection's own thread; on ours there is nothing to do
+            }
         }
     }
 }

@@ -9,8 +9,8 @@ import java.util.concurrent.Executor;
  *
  * <p>Bounded. When a socket falls {@code maxBacklog} events behind, its backlog is replaced by one
  * {@code resync} frame carrying the newest version (the client refetches and carries on from there); if it falls
- * behind again before even that frame was written, the socket is stuck and is closed with
- * {@link CloseCodes#TOO_SLOW}. Either way one slow client holds bounded memory and delays nobody else.
+ * behind again before even that frame was written, the socket is stuck: it is dropped at once (a close frame could
+ * not get through a full buffer either), counted as {@link CloseCodes#TOO_SLOW}. Either way one slow client holds bounded memory and delays nobody else.
  */
 final class SocketOutbox {
 
@@ -20,7 +20,10 @@ final class SocketOutbox {
 
         void close(int code, String reason);
 
-        /** Drops the connection without a close handshake (used when writes are stuck). */
+        /**
+         * Gives up on a connection whose writes are stuck. May block until the stuck write ends (the peer reads or
+         * goes away); the outbox calls it on its own executor and holds nothing for the socket any more.
+         */
         void terminate();
     }
 
@@ -81,7 +84,8 @@ final class SocketOutbox {
             closed = true;
             queue.clear();
         }
-        sink.terminate();
+        // never on the caller's thread: the stuck writer holds the connection's send lock
+        executor.execute(sink::terminate);
         return Offer.CLOSED;
     }
 

@@ -6,6 +6,7 @@ import io.listsync.server.support.Api.User;
 import io.listsync.server.support.TestDatabases;
 import io.listsync.server.support.TestServer;
 import io.listsync.server.support.WsClient;
+import io.listsync.server.support.Writers;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -17,6 +18,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.stream.LongStream;
 
 import static io.listsync.server.support.Api.json;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -102,7 +104,7 @@ class ClusterRealtimeTest {
 
     @Test
     @DisplayName("writers on both instances at once: every socket on both sees every version once, in order")
-    void concurrentWritersAcrossInstances() throws Exception {
+    void concurrentWritersAcrossInstances() {
         User owner = a.api().register();
         String listId = a.api().createList(owner, "Busy cluster");
         List<WsClient> clients = new ArrayList<>();
@@ -113,24 +115,9 @@ class ClusterRealtimeTest {
                 clients.add(ws);
             }
             int writes = 100;
-            try (var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
-                List<java.util.concurrent.Future<Api.Response>> results = new ArrayList<>();
-                for (int i = 0; i < writes; i++) {
-                    Api api = (i % 2 == 0 ? a : b).api();
-                    int n = i;
-                    results.add(pool.submit(() -> api.post("/api/v1/lists/" + listId + "/items", owner.token(),
-                            json(Map.of("name", "item " + n)))));
-                }
-                for (var r : results) {
-                    assertThat(r.get().status()).isEqualTo(201);
-                }
-            }
+            Writers.createItemsConcurrently(List.of(a.api(), b.api()), owner, listId, writes);
             for (WsClient ws : clients) {
-                List<Long> versions = new ArrayList<>();
-                for (int i = 0; i < writes; i++) {
-                    versions.add(ws.nextEvent().get("version").asLong());
-                }
-                assertThat(versions).isEqualTo(java.util.stream.LongStream.rangeClosed(1, writes).boxed().toList());
+                assertThat(ws.nextVersions(writes)).isEqualTo(LongStream.rangeClosed(1, writes).boxed().toList());
             }
         } finally {
             clients.forEach(WsClient::close);

@@ -7,6 +7,7 @@ import io.listsync.server.support.Api.User;
 import io.listsync.server.support.TestDatabases;
 import io.listsync.server.support.TestServer;
 import io.listsync.server.support.WsClient;
+import io.listsync.server.support.Writers;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -25,6 +26,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.logging.Handler;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
+import java.util.stream.LongStream;
 
 import static io.listsync.server.support.Api.json;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -140,7 +142,7 @@ class RealtimeEndpointTest {
 
     @Test
     @DisplayName("100 concurrent writers: every socket receives every version exactly once, in order")
-    void concurrentWriters() throws Exception {
+    void concurrentWriters() {
         User owner = api.register();
         String listId = api.createList(owner, "Busy");
         List<WsClient> clients = new ArrayList<>();
@@ -151,25 +153,9 @@ class RealtimeEndpointTest {
                 clients.add(ws);
             }
             int writers = 100;
-            try (var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
-                List<java.util.concurrent.Future<Api.Response>> results = new ArrayList<>();
-                for (int w = 0; w < writers; w++) {
-                    int n = w;
-                    results.add(pool.submit(() -> api.post("/api/v1/lists/" + listId + "/items", owner.token(),
-                            json(Map.of("name", "item " + n)))));
-                }
-                for (var r : results) {
-                    assertThat(r.get().status()).isEqualTo(201);
-                }
-            }
+            Writers.createItemsConcurrently(List.of(api), owner, listId, writers);
             for (WsClient ws : clients) {
-                List<Long> versions = new ArrayList<>();
-                for (int i = 0; i < writers; i++) {
-                    JsonNode event = ws.nextEvent();
-                    assertThat(event.get("type").asText()).isEqualTo("item_created");
-                    versions.add(event.get("version").asLong());
-                }
-                assertThat(versions).isEqualTo(java.util.stream.LongStream.rangeClosed(1, writers).boxed().toList());
+                assertThat(ws.nextVersions(writers)).isEqualTo(LongStream.rangeClosed(1, writers).boxed().toList());
                 assertThat(ws.poll(Duration.ofMillis(200))).isNull();
             }
         } finally {
@@ -325,6 +311,25 @@ class RealtimeEndpointTest {
         assertThat(lines).isNotEmpty();
         assertThat(lines).noneMatch(line -> line.contains(owner.token()));
         assertThat(String.join("\n", lines)).contains("token=***");
+    }
+
+    @Test
+    @DisplayName("metrics report open sockets, subscribed lists, published and delivered events, closes and latency")
+    void metrics() {
+        User owner = api.register();
+        String listId = api.createList(owner, "Measured");
+        try (WsClient ws = WsClient.connect(server, listId, "token=" + owner.token())) {
+            ws.next();
+            api.post("/api/v1/lists/" + listId + "/items", owner.token(), json(Map.of("name", "Milk")));
+            ws.nextEvent();
+            Api.Response metrics = api.get("/observe/metrics", null);
+            assertThat(metrics.status()).isEqualTo(200);
+            assertThat(metrics.text()).contains("listsync_sockets_open", "listsync_lists_subscribed",
+                    "listsync_events_published_total", "listsync_events_received_total",
+                    "listsync_frames_delivered_total", "listsync_delivery_latency_seconds");
+        }
+        assertClosed(WsClient.connect(server, listId, "token=bad"), 4401);
+        assertThat(api.get("/observe/metrics", null).text()).containsPattern("listsync_sockets_closed_total\\{.*code=\"4401\"");
     }
 
     // ---- helpers --------------------------------------------------------------------------------------------

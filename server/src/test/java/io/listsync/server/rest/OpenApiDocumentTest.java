@@ -102,7 +102,7 @@ class OpenApiDocumentTest {
 
     /** The calls that need no access token. */
     static final Set<String> PUBLIC = Set.of("POST /api/v1/auth/register", "POST /api/v1/auth/login",
-            "POST /api/v1/auth/refresh");
+            "POST /api/v1/auth/refresh", "POST /api/v1/auth/logout");
 
     private TestDatabase database;
     private TestServer server;
@@ -252,6 +252,8 @@ class OpenApiDocumentTest {
             }
         }));
         documented.remove("GET " + WEBSOCKET_PATH);
+        // compatible extensions of the contract, documented in the README
+        documented.remove("POST /api/v1/auth/logout");
 
         assertThat(documented).containsExactlyInAnyOrderElementsOf(CONTRACT.stream().map(Row::toString).toList());
     }
@@ -327,6 +329,16 @@ class OpenApiDocumentTest {
         assertThat(parameter.path("required").asBoolean(false)).isFalse();
         assertThat(parameter.at("/schema/type").asText()).isEqualTo("boolean");
         assertThat(parameter.at("/schema/default").asBoolean(false)).isTrue();
+    }
+
+    @Test
+    @DisplayName("documents the logout extension: a refresh token in, 204 out, no access token needed")
+    void logoutExtension() {
+        JsonNode operation = document.path("paths").path("/api/v1/auth/logout").path("post");
+        assertThat(operation.path("responses").has("204")).isTrue();
+        assertThat(operation.path("security").toString()).isEqualTo("[]");
+        assertThat(resolve(operation.path("requestBody")).at("/content/application~1json/schema/$ref").asText())
+                .endsWith("/RefreshRequest");
     }
 
     @Test

@@ -130,6 +130,24 @@ abstract class RestContractTest {
     }
 
     @Test
+    @DisplayName("logout revokes the session's refresh tokens (an extension of the contract)")
+    void logout() {
+        User user = api.register();
+        String rotated = api.post("/api/v1/auth/refresh", null, json(Map.of("refreshToken", user.refreshToken())))
+                .json().get("refreshToken").asText();
+        assertThat(api.post("/api/v1/auth/logout", null, json(Map.of("refreshToken", rotated))).status())
+                .isEqualTo(204);
+        assertProblem(api.post("/api/v1/auth/refresh", null, json(Map.of("refreshToken", rotated))), 401);
+        // another login's session is untouched
+        Response other = api.post("/api/v1/auth/login", null,
+                json(Map.of("email", user.email(), "password", user.password())));
+        assertThat(api.post("/api/v1/auth/refresh", null,
+                json(Map.of("refreshToken", other.json().get("refreshToken").asText()))).status()).isEqualTo(200);
+        assertThat(api.post("/api/v1/auth/logout", null, json(Map.of("refreshToken", "unknown"))).status())
+                .isEqualTo(204);
+    }
+
+    @Test
     @DisplayName("a failed-login streak on one account is answered 429 with Retry-After")
     void failedLoginsAreLimited() {
         User user = api.register();

@@ -77,6 +77,15 @@ public final class WsClient implements AutoCloseable {
         }
     }
 
+    /** The versions of the next {@code count} event frames. */
+    public List<Long> nextVersions(int count) {
+        List<Long> versions = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            versions.add(nextEvent().get("version").asLong());
+        }
+        return versions;
+    }
+
     /** Waits for a frame matching {@code condition}, collecting the frames before it. */
     public List<JsonNode> until(Predicate<JsonNode> condition) {
         List<JsonNode> seen = new ArrayList<>();

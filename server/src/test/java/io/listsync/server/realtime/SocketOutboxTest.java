@@ -1,0 +1,115 @@
+package io.listsync.server.realtime;
+
+import io.listsync.server.support.Await;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The slow-consumer policy of one socket's outbox, with a sink that blocks like a full TCP buffer.
+ */
+class SocketOutboxTest {
+
+    /** A socket whose writes block until released, recording what was written. */
+    private static final class BlockingSink implements SocketOutbox.Sink {
+        final List<String> written = new CopyOnWriteArrayList<>();
+        final CountDownLatch release = new CountDownLatch(1);
+        final CountDownLatch firstWriteStarted = new CountDownLatch(1);
+        final AtomicBoolean terminated = new AtomicBoolean();
+        volatile Integer closeCode;
+
+        @Override
+        public void send(String text) {
+            firstWriteStarted.countDown();
+            try {
+                if (!release.await(10, TimeUnit.SECONDS)) {
+                    throw new IllegalStateException("never released");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+            if (terminated.get()) {
+                throw new IllegalStateException("connection terminated");
+            }
+            written.add(text);
+        }
+
+        @Override
+        public void close(int code, String reason) {
+            closeCode = code;
+        }
+
+        @Override
+        public void terminate() {
+            terminated.set(true);
+            release.countDown();
+        }
+    }
+
+    @Test
+    @DisplayName("a socket that falls behind gets its backlog replaced by one resync with the newest version")
+    void backlogBecomesResync() throws Exception {
+        BlockingSink sink = new BlockingSink();
+        try (ExecutorService writers = Executors.newVirtualThreadPerTaskExecutor()) {
+            SocketOutbox outbox = new SocketOutbox(sink, writers, 3);
+            assertThat(outbox.offerEvent("e1", 1)).isEqualTo(SocketOutbox.Offer.QUEUED);
+            assertThat(sink.firstWriteStarted.await(5, TimeUnit.SECONDS)).isTrue(); // e1 is being written
+            for (int v = 2; v <= 4; v++) {
+                assertThat(outbox.offerEvent("e" + v, v)).isEqualTo(SocketOutbox.Offer.QUEUED);
+            }
+            assertThat(outbox.offerEvent("e5", 5)).isEqualTo(SocketOutbox.Offer.RESYNC);
+            assertThat(outbox.offerEvent("e6", 6)).isEqualTo(SocketOutbox.Offer.QUEUED);
+            sink.release.countDown();
+            Await.until(() -> sink.written.size() == 3, Duration.ofSeconds(10));
+            assertThat(sink.written).containsExactly("e1", "{\"type\":\"resync\",\"version\":5}", "e6");
+        }
+    }
+
+    @Test
+    @DisplayName("a socket still stuck after a resync is dropped, holding nothing")
+    void stuckSocketIsTerminated() throws Exception {
+        BlockingSink sink = new BlockingSink();
+        try (ExecutorService writers = Executors.newVirtualThreadPerTaskExecutor()) {
+            SocketOutbox outbox = new SocketOutbox(sink, writers, 2);
+            outbox.offerEvent("e1", 1);
+            assertThat(sink.firstWriteStarted.await(5, TimeUnit.SECONDS)).isTrue();
+            outbox.offerEvent("e2", 2);
+            outbox.offerEvent("e3", 3);
+            assertThat(outbox.offerEvent("e4", 4)).isEqualTo(SocketOutbox.Offer.RESYNC);
+            assertThat(outbox.offerEvent("e5", 5)).isEqualTo(SocketOutbox.Offer.QUEUED);
+            assertThat(outbox.offerEvent("e6", 6)).isEqualTo(SocketOutbox.Offer.QUEUED);
+            // backlog full again while the resync itself is still unwritten: stuck
+            assertThat(outbox.offerEvent("e7", 7)).isEqualTo(SocketOutbox.Offer.CLOSED);
+            assertThat(outbox.isClosed()).isTrue();
+            Await.until(sink.terminated::get, Duration.ofSeconds(10));
+            assertThat(outbox.offerEvent("e8", 8)).isEqualTo(SocketOutbox.Offer.CLOSED);
+        }
+    }
+
+    @Test
+    @DisplayName("a close drops what is queued and is the last thing written")
+    void closeIsLast() throws Exception {
+        BlockingSink sink = new BlockingSink();
+        sink.release.countDown();
+        try (ExecutorService writers = Executors.newVirtualThreadPerTaskExecutor()) {
+            SocketOutbox outbox = new SocketOutbox(sink, writers, 10);
+            outbox.close(4403, "removed");
+            assertThat(outbox.offer("late")).isFalse();
+            Await.until(() -> sink.closeCode != null, Duration.ofSeconds(10));
+            assertThat(sink.closeCode).isEqualTo(4403);
+            assertThat(sink.written).isEmpty();
+        }
+    }
+
+}

@@ -1,0 +1,34 @@
+import type { WebSocket } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { createSharedList } from './support/api';
+import { waitLive } from './support/browser';
+import { h2Stage } from './support/stage';
+import { waitFor } from './support/wait';
+
+describe('keepalive against the real server', () => {
+  // Pings every second: the server closes a socket that misses two of them (4408).
+  const stage = h2Stage('keepalive', { REALTIME_PING_INTERVAL: 'PT1S' });
+
+  it('answers every ping with a pong, so the server keeps the socket open', async () => {
+    const server = stage.servers;
+    const [ann] = await stage.users(server, 'Ann');
+    const listId = await createSharedList(server.url, ann!, 'Pings', []);
+    const { page } = await stage.open(server, ann!, `/lists/${listId}`);
+    const sockets: WebSocket[] = [];
+    const frames = { pings: 0, pongs: 0, closed: false };
+    page.on('websocket', (ws) => {
+      sockets.push(ws);
+      ws.on('framereceived', ({ payload }) => { if (String(payload).includes('"ping"')) frames.pings++; });
+      ws.on('framesent', ({ payload }) => { if (String(payload).includes('"pong"')) frames.pongs++; });
+      ws.on('close', () => { frames.closed = true; });
+    });
+    await page.reload(); // so the socket is opened under observation
+    await waitLive(page);
+
+    await waitFor('four pings', 10_000, () => frames.pings >= 4);
+    expect(frames.pongs).toBeGreaterThanOrEqual(frames.pings - 1); // the last ping's pong may be in flight
+    expect(frames.closed).toBe(false);
+    expect(sockets).toHaveLength(1);
+    expect(await page.locator('[data-testid="connection-status"]').getAttribute('data-state')).toBe('live');
+  });
+});
