@@ -58,7 +58,7 @@ final class Chart {
         chart.getStyler().setYAxisGroupPosition(1, Styler.YAxisPosition.Right);
         XYSeries latency = chart.addSeries("delivery p99 (ms)", sockets, p99);
         latency.setYAxisGroup(0);
-        XYSeries memory = chart.addSeries("server RSS (MiB)", sockets, rss);
+        XYSeries memory = chart.addSeries("server RSS at the end of the run (MiB)", sockets, rss);
         memory.setYAxisGroup(1);
         chart.setYAxisGroupTitle(0, "delivery p99, ms");
         chart.setYAxisGroupTitle(1, "server resident memory, MiB");
