@@ -41,6 +41,9 @@ public final class ListHub implements AutoCloseable {
     private final RealtimeMetrics metrics;
     private final ConcurrentHashMap<String, ListChannel> channels = new ConcurrentHashMap<>();
     private final Set<ListSocket> sockets = ConcurrentHashMap.newKeySet();
+    /** Keepalive ticks per ping interval; each tick pings one slice of the sockets. */
+    private static final int KEEPALIVE_SLICES = 30;
+    private long keepaliveTicks; // only the scheduler thread
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("listsync-realtime-timer").daemon().factory());
@@ -56,8 +59,8 @@ public final class ListHub implements AutoCloseable {
         this.json = json;
         this.metrics = new RealtimeMetrics(sockets::size, channels::size);
         this.lastBrokerState = new AtomicReference<>(broker.state());
-        long ping = settings.pingInterval().toMillis();
-        scheduler.scheduleAtFixedRate(this::keepalive, ping, ping, TimeUnit.MILLISECONDS);
+        long tick = Math.max(1, settings.pingInterval().toMillis() / KEEPALIVE_SLICES);
+        scheduler.scheduleAtFixedRate(this::keepalive, tick, tick, TimeUnit.MILLISECONDS);
         broker.onStateChange(this::brokerStateChanged);
     }
 
@@ -198,9 +201,18 @@ public final class ListHub implements AutoCloseable {
                 delay, TimeUnit.MILLISECONDS));
     }
 
+    /**
+     * One keepalive tick: pings the sockets of one slice, so each socket is pinged once per interval but never all
+     * at once (pinging 20,000 sockets in one instant, and parsing their 20,000 pongs, delayed events by ~0.9 s).
+     */
     private void keepalive() {
         try {
-            sockets.forEach(ListSocket::keepalive);
+            int slice = (int) (keepaliveTicks++ % KEEPALIVE_SLICES);
+            sockets.forEach(socket -> {
+                if (Math.floorMod(System.identityHashCode(socket), KEEPALIVE_SLICES) == slice) {
+                    socket.keepalive();
+                }
+            });
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "Keepalive tick failed", e);
         }
