@@ -71,7 +71,11 @@ export class ListSyncServer {
     const child = this.process;
     if (!child || child.exitCode !== null) return;
     child.kill('SIGTERM');
-    const killer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+    const killer = setTimeout(() => {
+      // Worth knowing: a server that ignores SIGTERM would also hang a rolling deploy.
+      console.warn(`${this.name} did not stop within 15 s of SIGTERM; killing it`);
+      child.kill('SIGKILL');
+    }, 15_000);
     await this.exited;
     clearTimeout(killer);
     this.process = null;
