@@ -3,7 +3,10 @@ package io.listsync.broker;
 import io.listsync.broker.spi.BrokerSettings;
 import io.listsync.broker.spi.ListEventBrokerProvider;
 
+import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
+import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
@@ -12,6 +15,8 @@ import java.util.stream.Collectors;
  * Finds broker providers through {@link ServiceLoader} and creates the one named in configuration.
  */
 public final class ListEventBrokers {
+
+    private static final System.Logger LOG = System.getLogger(ListEventBrokers.class.getName());
 
     private ListEventBrokers() {
     }
@@ -23,11 +28,30 @@ public final class ListEventBrokers {
      *                               that are available
      */
     public static ListEventBroker create(String type, BrokerSettings settings) {
-        return provider(type, ServiceLoader.load(ListEventBrokerProvider.class)).create(settings);
+        return provider(type, providers(ServiceLoader.load(ListEventBrokerProvider.class))).create(settings);
+    }
+
+    /**
+     * Loads every provider that can be loaded. One that cannot (a jar on the class path missing its dependencies) is
+     * logged and skipped, so it cannot stop a server that is configured for another broker.
+     */
+    static List<ListEventBrokerProvider> providers(ServiceLoader<ListEventBrokerProvider> loader) {
+        List<ListEventBrokerProvider> loaded = new ArrayList<>();
+        Iterator<ListEventBrokerProvider> candidates = loader.iterator();
+        while (true) {
+            try {
+                if (!candidates.hasNext()) {
+                    return loaded;
+                }
+                loaded.add(candidates.next());
+            } catch (ServiceConfigurationError e) {
+                LOG.log(System.Logger.Level.WARNING, "Skipped a broker provider that cannot be loaded", e);
+            }
+        }
     }
 
     static ListEventBrokerProvider provider(String type, Iterable<ListEventBrokerProvider> candidates) {
-        List<ListEventBrokerProvider> all = new java.util.ArrayList<>();
+        List<ListEventBrokerProvider> all = new ArrayList<>();
         candidates.forEach(all::add);
         List<ListEventBrokerProvider> matching = all.stream().filter(p -> p.name().equals(type)).toList();
         if (matching.size() == 1) {

@@ -4,8 +4,15 @@ import io.listsync.broker.spi.BrokerSettings;
 import io.listsync.broker.spi.ListEventBrokerProvider;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.ServiceLoader;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -44,6 +51,21 @@ class ListEventBrokersTest {
         assertThatThrownBy(() -> ListEventBrokers.provider("redis", List.of(provider("redis"), provider("redis"))))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageStartingWith("More than one broker provider is named 'redis'");
+    }
+
+    @Test
+    @DisplayName("a registered provider that cannot be loaded is skipped, not fatal for the others")
+    void brokenProviderIsSkipped(@TempDir Path classes) throws IOException {
+        Path services = classes.resolve("META-INF/services/" + ListEventBrokerProvider.class.getName());
+        Files.createDirectories(services.getParent());
+        Files.writeString(services, "com.example.MissingBrokerProvider\n");
+        try (URLClassLoader loader = new URLClassLoader(new URL[]{classes.toUri().toURL()},
+                getClass().getClassLoader())) {
+            List<ListEventBrokerProvider> providers = ListEventBrokers.providers(
+                    ServiceLoader.load(ListEventBrokerProvider.class, loader));
+
+            assertThat(providers).extracting(ListEventBrokerProvider::name).containsExactly("toy");
+        }
     }
 
     private static ListEventBrokerProvider provider(String name) {

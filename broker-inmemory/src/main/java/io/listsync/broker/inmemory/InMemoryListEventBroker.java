@@ -9,6 +9,7 @@ import io.listsync.broker.ListEventListener;
 import io.listsync.broker.Subscription;
 import io.listsync.broker.support.ListenerDispatcher;
 import io.listsync.broker.support.ListenerQueue;
+import io.listsync.broker.support.QueueSubscription;
 import io.listsync.broker.support.SubscriberRegistry;
 
 import java.util.concurrent.CompletableFuture;
@@ -59,7 +60,7 @@ public final class InMemoryListEventBroker implements ListEventBroker {
             queue.close();
             throw new IllegalStateException("The in-memory broker is closed");
         }
-        return new LocalSubscription(queue);
+        return new QueueSubscription(queue, registry::remove);
     }
 
     @Override
@@ -88,25 +89,5 @@ public final class InMemoryListEventBroker implements ListEventBroker {
         closed = true;
         registry.clear().forEach(ListenerQueue::close);
         dispatcher.close();
-    }
-
-    private final class LocalSubscription implements Subscription {
-
-        private final ListenerQueue queue;
-
-        LocalSubscription(ListenerQueue queue) {
-            this.queue = queue;
-        }
-
-        @Override
-        public String listId() {
-            return queue.listId();
-        }
-
-        @Override
-        public void close() {
-            registry.remove(queue);
-            queue.close();
-        }
     }
 }

@@ -10,6 +10,7 @@ import io.listsync.broker.ListEventListener;
 import io.listsync.broker.Subscription;
 import io.listsync.broker.support.ListenerDispatcher;
 import io.listsync.broker.support.ListenerQueue;
+import io.listsync.broker.support.QueueSubscription;
 import io.listsync.broker.support.SubscriberRegistry;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisChannelHandler;
@@ -40,6 +41,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 
@@ -224,7 +226,7 @@ public final class RedisListEventBroker implements ListEventBroker {
         }
         ListenerQueue queue = dispatcher.open(listId, listener);
         CompletableFuture<Void> confirmed = channels.add(queue);
-        RedisSubscription subscription = new RedisSubscription(queue);
+        Subscription subscription = new QueueSubscription(queue, this::unsubscribe);
         if (tracker.state() == BrokerState.UP) {
             awaitConfirmation(confirmed, subscription);
         }
@@ -232,7 +234,13 @@ public final class RedisListEventBroker implements ListEventBroker {
         return subscription;
     }
 
-    private void awaitConfirmation(CompletableFuture<Void> confirmed, RedisSubscription subscription) {
+    private void unsubscribe(ListenerQueue queue) {
+        if (!closed.get()) { // after close there is no channel left to release
+            channels.remove(queue);
+        }
+    }
+
+    private void awaitConfirmation(CompletableFuture<Void> confirmed, Subscription subscription) {
         try {
             confirmed.get(config.timeout().toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
@@ -296,12 +304,19 @@ public final class RedisListEventBroker implements ListEventBroker {
 
     /** Hands each message to the local subscriptions of its list; runs on the I/O thread, so never blocks. */
     private final class MessageRouter extends RedisPubSubAdapter<String, String> {
+
+        private final AtomicLong unreadable = new AtomicLong();
+
         @Override
         public void message(String channel, String message) {
             ListEvent event = messages.decode(channel, message);
             if (event == null) {
                 dispatcher.countDropped();
-                LOG.log(System.Logger.Level.WARNING, "Ignored a message on {0} that is not a ListSync event", channel);
+                long count = unreadable.incrementAndGet();
+                if (count == 1 || count % 1_000 == 0) { // someone else publishes on our channels: say so, not flood
+                    LOG.log(System.Logger.Level.WARNING, "Ignored a message on {0} that is not a ListSync event ({1}"
+                            + " so far)", channel, count);
+                }
                 return;
             }
             registry.deliver(event);
@@ -325,28 +340,6 @@ public final class RedisListEventBroker implements ListEventBroker {
                 tracker.pubSubDisconnected();
             } else {
                 tracker.publishConnected(false);
-            }
-        }
-    }
-
-    private final class RedisSubscription implements Subscription {
-
-        private final ListenerQueue queue;
-
-        RedisSubscription(ListenerQueue queue) {
-            this.queue = queue;
-        }
-
-        @Override
-        public String listId() {
-            return queue.listId();
-        }
-
-        @Override
-        public void close() {
-            queue.close();
-            if (!closed.get()) {
-                channels.remove(queue);
             }
         }
     }

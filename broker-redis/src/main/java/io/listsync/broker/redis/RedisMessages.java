@@ -21,11 +21,6 @@ final class RedisMessages {
         return channelPrefix + listId;
     }
 
-    /** The pattern matching every channel of this broker, for {@code PUBSUB CHANNELS}. */
-    String channelPattern() {
-        return channelPrefix + "*";
-    }
-
     /**
      * @throws IllegalArgumentException when the type contains a line break, which the format cannot carry
      */

@@ -106,6 +106,20 @@ class RedisBrokerClusterTest {
                 () -> redis.clientsNamed(subscriber) == 0 && redis.clientsNamed(publisher) == 0);
     }
 
+    @Test
+    @DisplayName("ignore and count a message on their channels that is not a ListSync event, and keep delivering")
+    void foreignMessagesAreCountedNotDelivered() {
+        String list = "list-" + UUID.randomUUID();
+        RecordingListener listener = new RecordingListener();
+        first.subscribe(list, listener);
+
+        assertThat(redis.commands().publish(channelPrefix + list, "not an event")).isEqualTo(1);
+        List<ListEvent> events = publish(second, list, "item_created", 1);
+
+        assertThat(listener.awaitCount(1, TIMEOUT).events()).containsExactlyElementsOf(events);
+        assertThat(first.stats().dropped()).isEqualTo(1);
+    }
+
     private static List<ListEvent> publish(RedisListEventBroker broker, String list, String type, int count) {
         List<ListEvent> events = new ArrayList<>();
         List<CompletableFuture<Void>> sent = new ArrayList<>();

@@ -71,7 +71,9 @@ public final class ListenerDispatcher implements AutoCloseable {
         return failures.sum();
     }
 
-    /** Counts an event the broker could not hand to any queue, for example a message it could not read. */
+    /**
+     * Counts a dropped event: a subscription's backlog was full, or the broker could not read an incoming message.
+     */
     public void countDropped() {
         dropped.increment();
     }
@@ -109,10 +111,6 @@ public final class ListenerDispatcher implements AutoCloseable {
 
     void countDelivered() {
         delivered.increment();
-    }
-
-    void countDrop() {
-        dropped.increment();
     }
 
     void countFailure() {

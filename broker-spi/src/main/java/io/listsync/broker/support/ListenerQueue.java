@@ -67,7 +67,7 @@ public final class ListenerQueue {
             }
         }
         if (dropsSoFar > 0) {
-            dispatcher.countDrop();
+            dispatcher.countDropped();
             logDrop(dropsSoFar);
             return false;
         }

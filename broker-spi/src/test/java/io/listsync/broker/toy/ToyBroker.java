@@ -9,6 +9,7 @@ import io.listsync.broker.ListEventListener;
 import io.listsync.broker.Subscription;
 import io.listsync.broker.support.ListenerDispatcher;
 import io.listsync.broker.support.ListenerQueue;
+import io.listsync.broker.support.QueueSubscription;
 import io.listsync.broker.support.SubscriberRegistry;
 
 import java.util.concurrent.CompletableFuture;
@@ -40,18 +41,7 @@ final class ToyBroker implements ListEventBroker {
     public Subscription subscribe(String listId, ListEventListener listener) {
         ListenerQueue queue = dispatcher.open(listId, listener);
         registry.add(queue);
-        return new Subscription() {
-            @Override
-            public String listId() {
-                return listId;
-            }
-
-            @Override
-            public void close() {
-                registry.remove(queue);
-                queue.close();
-            }
-        };
+        return new QueueSubscription(queue, registry::remove);
     }
 
     @Override

@@ -218,6 +218,13 @@ public final class ListHub implements AutoCloseable {
 
     /** The {@code type} of a client frame that is a JSON object with only a type; null otherwise. */
     String messageType(String frame) {
+        // the frames every client sends, without a parse
+        if (frame.equals(Frames.PONG)) {
+            return "pong";
+        }
+        if (frame.equals(Frames.PING)) {
+            return "ping";
+        }
         try {
             JsonNode node = json.mapper().readTree(frame);
             return ListSocket.type(node);
