@@ -180,6 +180,33 @@ class ContinuityTest {
         }
     }
 
+    @Test
+    @DisplayName("a member removed while the broker was down loses the socket when it comes back (4403)")
+    void removalDuringBrokerOutage() {
+        try (ThrowawayRedis redis = ThrowawayRedis.start(); var db = TestDatabases.h2()) {
+            Map<String, String> settings = with(db, Map.of("broker.type", "redis", "broker.redis.uri", redis.uri()));
+            try (TestServer a = TestServer.start(settings); TestServer b = TestServer.start(settings)) {
+                User owner = a.api().register();
+                User friend = a.api().register();
+                String listId = a.api().createList(owner, "Outage");
+                assertThat(a.api().post("/api/v1/lists/" + listId + "/members", owner.token(),
+                        json(Map.of("email", friend.email(), "role", "editor"))).status()).isEqualTo(201);
+                try (WsClient friendOnB = WsClient.connect(b, listId, "token=" + friend.token());
+                     WsClient ownerOnB = WsClient.connect(b, listId, "token=" + owner.token())) {
+                    friendOnB.next();
+                    ownerOnB.next();
+                    redis.kill();
+                    // the notice of the removal cannot reach instance B now
+                    assertThat(a.api().delete("/api/v1/lists/" + listId + "/members/" + friend.id(),
+                            owner.token()).status()).isEqualTo(204);
+                    redis.startAgain();
+                    assertThat(friendOnB.awaitClose()).isEqualTo(4403);
+                    assertThat(ownerOnB.isClosed()).isFalse();
+                }
+            }
+        }
+    }
+
     // ---- helpers --------------------------------------------------------------------------------------------
 
     private static Map<String, String> with(TestDatabases.TestDatabase db, Map<String, String> extra) {
