@@ -13,7 +13,8 @@ describe('keepalive against the real server', () => {
     const server = stage.servers;
     const [ann] = await stage.users(server, 'Ann');
     const listId = await createSharedList(server.url, ann!, 'Pings', []);
-    const { page } = await stage.open(server, ann!, `/lists/${listId}`);
+    // Start on the overview (no socket), so every socket of the list page is observed from its start.
+    const { page } = await stage.open(server, ann!, '/');
     const sockets: WebSocket[] = [];
     const frames = { pings: 0, pongs: 0, closed: false };
     page.on('websocket', (ws) => {
@@ -22,7 +23,7 @@ describe('keepalive against the real server', () => {
       ws.on('framesent', ({ payload }) => { if (String(payload).includes('"pong"')) frames.pongs++; });
       ws.on('close', () => { frames.closed = true; });
     });
-    await page.reload(); // so the socket is opened under observation
+    await page.goto(`${server.url}/lists/${listId}`);
     await waitLive(page);
 
     await waitFor('four pings', 10_000, () => frames.pings >= 4);

@@ -73,3 +73,7 @@ export async function readList(baseUrl: string, user: TestUser, listId: string) 
     `/lists/${listId}/categories`, undefined, user.accessToken);
   return { items: items.items, categories: categories.categories };
 }
+
+export function listsOf(baseUrl: string, user: TestUser) {
+  return call<{ id: string | number; name: string; role: string }[]>(baseUrl, 'GET', '/lists', undefined, user.accessToken);
+}

@@ -11,15 +11,24 @@ const webDir = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const serverJar = resolve(webDir, '../server/target/listsync.jar');
 export const targetDir = join(webDir, 'target');
 
-/** A free TCP port on loopback, chosen by the OS. */
-export function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
+/**
+ * A free TCP port on loopback, below Linux's ephemeral range (32768 and up): the server binds it only after it
+ * started, and a port the OS could hand to an outgoing connection meanwhile (another server's database pool, a
+ * browser) would be taken from under it.
+ */
+export async function freePort(): Promise<number> {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const port = 20_000 + Math.floor(Math.random() * 12_000);
+    if (await canListen(port)) return port;
+  }
+  throw new Error('no free port in 20000-32000');
+}
+
+function canListen(port: number): Promise<boolean> {
+  return new Promise((resolvePort) => {
     const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      probe.close(() => (typeof address === 'object' && address ? resolvePort(address.port) : reject(new Error('no port'))));
-    });
+    probe.once('error', () => resolvePort(false));
+    probe.listen(port, '127.0.0.1', () => probe.close(() => resolvePort(true)));
   });
 }
 
@@ -71,7 +80,11 @@ export class ListSyncServer {
     const child = this.process;
     if (!child || child.exitCode !== null) return;
     child.kill('SIGTERM');
-    const killer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+    const killer = setTimeout(() => {
+      // Worth knowing: a server that ignores SIGTERM would also hang a rolling deploy.
+      console.warn(`${this.name} did not stop within 15 s of SIGTERM; killing it`);
+      child.kill('SIGKILL');
+    }, 15_000);
     await this.exited;
     clearTimeout(killer);
     this.process = null;

@@ -63,13 +63,14 @@ describe('ApiClient', () => {
     expect(session.get()).toBeNull();
   });
 
-  it('signs out when the refresh token is refused', async () => {
-    const { fetchImpl } = fakeServer(() => problem(401, 'no'));
+  it('signs out when the refresh token is refused, without trying to revoke it', async () => {
+    const { calls, fetchImpl } = fakeServer(() => problem(401, 'no'));
     const session = new SessionStore(fetchImpl);
     session.signIn(auth(1));
     await expect(new ApiClient(session, fetchImpl).lists()).rejects.toBeInstanceOf(ApiError);
     expect(session.get()).toBeNull();
     expect(localStorage.length).toBe(0);
+    expect(calls.map((c) => c.url)).toEqual(['/api/v1/lists', '/api/v1/auth/refresh']);
   });
 
   it('turns problem+json into an error whose message is the detail', async () => {
@@ -128,6 +129,17 @@ describe('SessionStore', () => {
     window.dispatchEvent(new StorageEvent('storage', { key: 'listsync.session' }));
     expect(tabA.get()).toBeNull();
     expect(changes).toHaveBeenCalledTimes(2);
+  });
+
+  it('signs out at once and asks the server to revoke the refresh token, even when that request fails', async () => {
+    const { calls, fetchImpl } = fakeServer(() => { throw new TypeError('Failed to fetch'); });
+    const session = new SessionStore(fetchImpl);
+    session.signIn(auth(1));
+    session.signOut();
+    expect(session.get()).toBeNull();
+    expect(localStorage.length).toBe(0);
+    expect(calls).toEqual([{ url: '/api/v1/auth/logout', method: 'POST', auth: null, body: { refreshToken: 'refresh-1' } }]);
+    await Promise.resolve(); // the failed revoke is swallowed, not thrown
   });
 
   it('keeps the session when the refresh fails for lack of network', async () => {

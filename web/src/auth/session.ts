@@ -71,8 +71,17 @@ export class SessionStore {
     });
   }
 
+  /**
+   * Ends the session here at once, and asks the server to revoke its refresh tokens (`POST /auth/logout`, a documented
+   * extension) so a copied token cannot be used later. The answer is not awaited: being offline must not keep anyone
+   * signed in.
+   */
   signOut(): void {
+    const refreshToken = this.session?.refreshToken;
     this.write(null);
+    if (refreshToken) {
+      sendJson<void>(this.fetchImpl, 'POST', '/api/v1/auth/logout', { refreshToken }, null).catch(() => undefined);
+    }
   }
 
   /** The access token to use now, refreshed first when it is about to expire. Null when signed out. */
@@ -113,7 +122,7 @@ export class SessionStore {
       return auth.accessToken;
     } catch (error) {
       if (error instanceof ApiError && (error.status === 401 || error.status === 400 || error.status === 404)) {
-        this.signOut();
+        this.write(null); // the refresh token is already dead: nothing to revoke
         return null;
       }
       throw error;

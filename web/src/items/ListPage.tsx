@@ -48,19 +48,21 @@ export function ListPage() {
     );
   }
 
-  const readOnly = list.data?.role === 'viewer';
+  // Read-only until the role is known, so a viewer never sees edit controls flash while the list loads.
+  const role = list.data?.role;
+  const readOnly = role !== 'owner' && role !== 'editor';
   return (
     <main className="page list-page" data-testid="list-page">
       <div className="list-head">
         <Link to="/" className="back" aria-label="All lists">←</Link>
-        <ListTitle listId={listId} name={list.data?.name} readOnly={readOnly || !list.data} />
+        <ListTitle listId={listId} name={list.data?.name} readOnly={readOnly} />
         {list.data && <RoleBadge role={list.data.role} />}
         <ConnectionBadge sync={sync} />
       </div>
       {sync.connectionError && <p className="error" role="alert">{sync.connectionError}</p>}
       <ErrorText error={list.error ?? items.error ?? categories.error} />
-      {readOnly && <p className="muted" data-testid="read-only">You can view this list; only editors can change it.</p>}
-      {!readOnly && list.data && <AddItemForm listId={listId} categories={categories.data?.categories ?? []} />}
+      {role === 'viewer' && <p className="muted" data-testid="read-only">You can view this list; only editors can change it.</p>}
+      {!readOnly && <AddItemForm listId={listId} categories={categories.data?.categories ?? []} />}
       <Toolbar listId={listId} showChecked={showChecked} onShowChecked={setShowChecked} readOnly={readOnly}
         hasChecked={items.data?.items.some((it) => it.checked) ?? false} />
       {items.isPending || categories.isPending ? (

@@ -21,12 +21,18 @@ afterEach(() => {
 
 function show(sync: Partial<ListSyncResult>) {
   const full: ListSyncResult = {
-    status: 'live', nextRetryAt: null, error: null, closeCode: null, isConnected: false, connectionError: null, ...sync,
+    status: 'live', nextRetryAt: null, error: null, closeCode: null, isConnected: false, connectionError: null,
+    retryNow: () => undefined, ...sync,
   };
   act(() => root.render(<ConnectionBadge sync={full} />));
   const badge = container.querySelector('[data-testid="connection-status"]');
   return {
-    text: () => badge?.textContent,
+    /** The words shown, without the "Retry now" button. */
+    text: () => {
+      const copy = badge?.cloneNode(true) as Element | undefined;
+      copy?.querySelector('button')?.remove();
+      return copy?.textContent;
+    },
     state: () => badge?.getAttribute('data-state'),
     announced: () => badge?.querySelector('[role="status"]')?.textContent,
   };
@@ -47,6 +53,14 @@ describe('ConnectionBadge', () => {
     act(() => vi.advanceTimersByTime(2_000));
     expect(badge.text()).toBe('Reconnecting · retrying now');
     expect(badge.announced()).toBe('Reconnecting');
+  });
+
+  it('offers to retry now while the wait is long', () => {
+    const retryNow = vi.fn();
+    show({ status: 'reconnecting', nextRetryAt: Date.now() + 10_000, retryNow });
+    const button = container.querySelector<HTMLButtonElement>('[data-testid="retry-now"]');
+    act(() => button?.click());
+    expect(retryNow).toHaveBeenCalledTimes(1);
   });
 
   it('says offline, and no access once the server ended it', () => {

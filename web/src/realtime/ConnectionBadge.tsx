@@ -31,6 +31,9 @@ export function ConnectionBadge({ sync }: { sync: ListSyncResult }) {
       {/* Screen readers hear the state when it changes, not the countdown every second. */}
       <span role="status" aria-live="polite">{word}</span>
       {counting && <span aria-hidden="true">{retry}</span>}
+      {counting && seconds > 1 && (
+        <button type="button" className="link" onClick={sync.retryNow} data-testid="retry-now">Retry now</button>
+      )}
     </span>
   );
 }

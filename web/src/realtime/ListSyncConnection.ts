@@ -294,9 +294,12 @@ export class ListSyncConnection {
     clearTimeout(this.stableTimer);
   }
 
-  private readonly onOnline = (): void => {
+  /** "Retry now": skips the rest of the backoff wait. Does nothing while connected or stopped. */
+  retryNow(): void {
     if (this.running && this.socket?.readyState !== OPEN) void this.connect();
-  };
+  }
+
+  private readonly onOnline = (): void => this.retryNow();
 
   private readonly onOffline = (): void => {
     // The socket cannot survive this; say so now instead of when the ping watchdog notices.

@@ -302,6 +302,20 @@ describe('useListSync: reconnecting', () => {
     expect(sockets.sockets).toHaveLength(2);
   });
 
+  it('retries at once when asked to, instead of waiting out the backoff', async () => {
+    await mount();
+    await serverClose(1006);
+    await serverClose(1006);
+    await advance(1_000);
+    await serverClose(1006); // now waiting 2 s… then 5 s
+    expect(sockets.sockets).toHaveLength(2);
+    await act(async () => {
+      hook!.current.retryNow();
+      await vi.advanceTimersByTimeAsync(0);
+    });
+    expect(sockets.sockets).toHaveLength(3);
+  });
+
   it('says offline at once when the browser goes offline', async () => {
     await mount();
     await goLive(1);

@@ -1,5 +1,5 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type { Id } from '../api/types';
 import { useServices } from '../app/services';
 import { shownVersion } from './cache';
@@ -15,6 +15,8 @@ export interface UseListSyncArgs {
 export interface ListSyncResult extends SyncState {
   isConnected: boolean;
   connectionError: string | null;
+  /** Skips the rest of the backoff wait (a "Retry now" button). */
+  retryNow: () => void;
 }
 
 /**
@@ -28,6 +30,8 @@ export function useListSync({ listId, includeChecked, enabled }: UseListSyncArgs
   // Read at connect time, so toggling "show checked" does not reconnect.
   const includeCheckedRef = useRef(includeChecked);
   includeCheckedRef.current = includeChecked;
+  const connectionRef = useRef<ListSyncConnection | null>(null);
+  const retryNow = useCallback(() => connectionRef.current?.retryNow(), []);
 
   useEffect(() => {
     if (!enabled) return;
@@ -45,11 +49,13 @@ export function useListSync({ listId, includeChecked, enabled }: UseListSyncArgs
       options: realtime,
     });
     connection.start();
+    connectionRef.current = connection;
     return () => {
+      connectionRef.current = null;
       connection.stop();
       liveLists.set(listId, false);
     };
   }, [listId, enabled, client, session, liveLists, realtime]);
 
-  return { ...state, isConnected: enabled && state.status === 'live', connectionError: state.error };
+  return { ...state, isConnected: enabled && state.status === 'live', connectionError: state.error, retryNow };
 }

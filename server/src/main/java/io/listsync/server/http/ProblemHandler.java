@@ -1,6 +1,7 @@
 package io.listsync.server.http;
 
 import io.helidon.http.HeaderNames;
+import io.helidon.http.HttpException;
 import io.helidon.http.RequestException;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRouting;
@@ -35,6 +36,17 @@ public final class ProblemHandler {
                 status = Status.BAD_REQUEST_400;
             }
             sendProblem(res, new Problem(Problem.TYPE_BASE + "bad-request", status.reasonPhrase(), status.code(),
+                    e.getMessage() == null ? status.reasonPhrase() : e.getMessage()));
+        });
+        routing.error(HttpException.class, (req, res, e) -> {
+            // Helidon's own signals, e.g. 304 for a static file the browser already has (If-None-Match)
+            Status status = e.status();
+            e.headers().forEach(res::header);
+            if (status.code() < 400) {
+                res.status(status).send();
+                return;
+            }
+            sendProblem(res, new Problem(Problem.TYPE_BASE + "http", status.reasonPhrase(), status.code(),
                     e.getMessage() == null ? status.reasonPhrase() : e.getMessage()));
         });
         routing.error(RuntimeException.class, (req, res, e) -> {

@@ -13,6 +13,8 @@ public final class CloseCodes {
     public static final int POLICY = 1008;
     /** A frame over the size limit. */
     public static final int TOO_BIG = 1009;
+    /** The server could not read the database or reach the broker while the socket joined; reconnect. */
+    public static final int SERVER_ERROR = 1011;
     /** Missing, invalid or expired token; reconnect with a fresh one. */
     public static final int UNAUTHORIZED = 4401;
     /** The caller was removed from the list. */

@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
@@ -122,15 +123,26 @@ final class ListChannel implements ListEventListener {
     }
 
     /**
-     * Brings sockets up to the database's version: after the broker was away, events may have been missed.
+     * Brings sockets up to the database's version after the broker was away: events may have been missed, and so
+     * may the notices that a member was removed or the list deleted, which are re-checked here.
      */
     void catchUp() {
         hub.executor().execute(() -> {
             try {
-                long current = hub.history().currentVersionForCatchUp(listId).orElse(-1);
+                OptionalLong current = hub.history().currentVersionForCatchUp(listId);
+                if (current.isEmpty()) {
+                    hub.listDeleted(this);
+                    return;
+                }
+                Set<String> members = hub.history().members(listId);
+                for (ListSocket socket : sockets()) {
+                    if (socket.userId() != null && !members.contains(socket.userId())) {
+                        socket.close(CloseCodes.FORBIDDEN, "removed from the list");
+                    }
+                }
                 synchronized (this) {
-                    if (current > dispatched && dispatched >= 0) {
-                        scheduleRepair(current);
+                    if (current.getAsLong() > dispatched && dispatched >= 0) {
+                        scheduleRepair(current.getAsLong());
                     }
                 }
             } catch (RuntimeException e) {

@@ -6,6 +6,7 @@ import io.listsync.server.db.Database;
 import io.listsync.server.db.Rows;
 
 import java.util.List;
+import java.util.Set;
 import java.util.OptionalLong;
 import java.util.concurrent.Semaphore;
 
@@ -52,6 +53,12 @@ final class ListHistory {
         } finally {
             catchUps.release();
         }
+    }
+
+    /** The ids of the list's members. */
+    Set<String> members(String listId) {
+        return Set.copyOf(Rows.list(db.read(), row -> Rows.string(row, "user_id"),
+                "SELECT user_id FROM list_members WHERE list_id = ?", listId));
     }
 
     /** Events with {@code after < version <= upTo}, in order; fewer than asked when the log no longer has them. */

@@ -89,6 +89,16 @@ public final class ListHub implements AutoCloseable {
 
     /** Joins an opened socket to its list; runs on the connection's thread, so it may read the database. */
     void join(ListSocket socket) {
+        try {
+            joinOrClose(socket);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "Joining list " + socket.listId() + " failed; the client is asked to reconnect", e);
+            leave(socket);
+            socket.close(CloseCodes.SERVER_ERROR, "server error; reconnect");
+        }
+    }
+
+    private void joinOrClose(ListSocket socket) {
         Optional<AccessTokens.Verified> token = authenticator.verify(socket.token());
         if (token.isEmpty()) {
             socket.close(CloseCodes.UNAUTHORIZED, "missing, invalid or expired token");
@@ -101,15 +111,7 @@ public final class ListHub implements AutoCloseable {
             return;
         }
         ListChannel channel = attach(socket);
-        OptionalLong current;
-        try {
-            current = history.versionForMember(listId, socket.userId());
-        } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "Joining list " + listId + " failed", e);
-            detach(socket);
-            socket.close(1011, "server error; reconnect");
-            return;
-        }
+        OptionalLong current = history.versionForMember(listId, socket.userId());
         if (current.isEmpty()) {
             detach(socket);
             socket.close(CloseCodes.NOT_FOUND, "no such list, or not a member");

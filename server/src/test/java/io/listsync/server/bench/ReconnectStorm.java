@@ -102,7 +102,16 @@ public final class ReconnectStorm {
             long start = System.nanoTime();
             connectAll(http, restarted, listIds, owner.token(), clients, true);
             long connected = System.nanoTime();
-            awaitCaughtUp(clients, version, Duration.ofSeconds(120));
+            try {
+                awaitCaughtUp(clients, version, Duration.ofSeconds(60));
+            } catch (IllegalStateException e) {
+                System.out.println(e.getMessage());
+                System.out.println(rest.call("GET", restarted.base + "/observe/metrics", null, null).body().lines()
+                        .filter(l -> l.startsWith("listsync_")).toList());
+                System.out.println(restarted.jcmd(javaHome, "Thread.dump_to_file", "-format=json",
+                        work.resolve("threads.json").toAbsolutePath().toString()));
+                throw e;
+            }
             long caughtUp = System.nanoTime();
             long[] dbAfter = pgStats(db);
             long cpuAfter = restarted.cpuMillis();
@@ -289,8 +298,20 @@ public final class ReconnectStorm {
             return null;
         }
 
+        @Override
+        public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+            frames.add("closed " + statusCode + " " + reason);
+            return null;
+        }
+
+        @Override
+        public void onError(WebSocket webSocket, Throwable error) {
+            frames.add("error " + error);
+        }
+
         /** From now on the socket resumes with since; time how long until it holds {@code version}. */
         void target(long version) {
+            frames.clear();
             caughtUpNanos = 0;
             resuming = true;
             target = version;

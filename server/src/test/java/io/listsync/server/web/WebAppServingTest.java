@@ -1,0 +1,82 @@
+package io.listsync.server.web;
+
+import io.listsync.server.support.Api;
+import io.listsync.server.support.TestDatabases;
+import io.listsync.server.support.TestServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The server serving the web app: pages, deep links, caching. Holds whether or not the app was built
+ * ({@code -DskipWeb} leaves a placeholder page), so it checks what is true of both.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class WebAppServingTest {
+
+    private final HttpClient client = HttpClient.newHttpClient();
+    private TestDatabases.TestDatabase database;
+    private TestServer server;
+
+    @BeforeAll
+    void start() {
+        database = TestDatabases.h2();
+        server = TestServer.start(database.settings());
+    }
+
+    @AfterAll
+    void stop() {
+        server.close();
+        database.close();
+    }
+
+    @Test
+    @DisplayName("/ and deep links answer the app's HTML page")
+    void pages() throws Exception {
+        for (String path : new String[] {"/", "/lists/some-id", "/signin"}) {
+            HttpResponse<String> page = get(path, null);
+            assertThat(page.statusCode()).as(path).isEqualTo(200);
+            assertThat(page.headers().firstValue("content-type").orElse("")).startsWith("text/html");
+            assertThat(page.body()).contains("<html");
+        }
+    }
+
+    @Test
+    @DisplayName("a browser revalidating / with its ETag gets 304, never an error")
+    void revalidation() throws Exception {
+        HttpResponse<String> first = get("/", null);
+        var etag = first.headers().firstValue("etag");
+        if (etag.isEmpty()) {
+            return; // the placeholder page of a -DskipWeb build carries no ETag
+        }
+        HttpResponse<String> again = get("/", etag.get());
+        assertThat(again.statusCode()).isEqualTo(304);
+        assertThat(again.body()).isEmpty();
+    }
+
+    @Test
+    @DisplayName("unknown API paths are problem+json 404s, not the app's page")
+    void apiIsNotShadowed() {
+        Api.Response r = server.api().get("/api/v1/nope", null);
+        assertThat(r.status()).isEqualTo(404);
+        assertThat(r.text()).doesNotContain("<html");
+    }
+
+    private HttpResponse<String> get(String path, String ifNoneMatch) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(server.baseUri() + path));
+        if (ifNoneMatch != null) {
+            request.header("If-None-Match", ifNoneMatch);
+        }
+        return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+}
