@@ -53,6 +53,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The application: every component, wired once from configuration. {@link ListSyncServer} puts it on a web
@@ -100,8 +101,10 @@ public final class ListSync implements AutoCloseable {
         AccessTokens accessTokens = new AccessTokens(secret, authSettings.accessTokenTtl(), clock);
         Authenticator authenticator = new Authenticator(accessTokens);
         UserRepository users = new UserRepository();
+        RefreshTokens refreshTokens = new RefreshTokens(authSettings.refreshTokenTtl());
         AuthService auth = new AuthService(database, users, new PasswordHasher(authSettings.bcryptCost()),
-                accessTokens, new RefreshTokens(authSettings.refreshTokenTtl()), authSettings, clock);
+                accessTokens, refreshTokens, authSettings, clock);
+        maintenance.scheduleWithFixedDelay(() -> purgeExpiredRefreshTokens(refreshTokens), 1, 60, TimeUnit.MINUTES);
         this.authHttp = new AuthHttpService(auth, authenticator,
                 new RateLimiter(authSettings.requestsPerAddress(), Duration.ofMinutes(1), clock), json);
 
@@ -201,6 +204,14 @@ public final class ListSync implements AutoCloseable {
             broker.close();
         } finally {
             database.close();
+        }
+    }
+
+    private void purgeExpiredRefreshTokens(RefreshTokens refreshTokens) {
+        try {
+            refreshTokens.purgeExpired(database.read(), io.listsync.server.db.Rows.now());
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "Purging expired refresh tokens failed; will retry", e);
         }
     }
 

@@ -29,12 +29,4 @@ public final class EventLog {
                         + "ORDER BY version LIMIT " + Math.max(1, limit),
                 listId, after, upTo);
     }
-
-    /** The oldest version still in the log for the list, if any. */
-    public java.util.OptionalLong oldestVersion(DbExecute db, String listId) {
-        return db.get("SELECT MIN(version) AS v FROM list_events WHERE list_id = ?", listId)
-                .map(row -> Rows.value(row, "v"))
-                .map(v -> java.util.OptionalLong.of(((Number) v).longValue()))
-                .orElse(java.util.OptionalLong.empty());
-    }
 }

@@ -79,18 +79,6 @@ public final class Database implements AutoCloseable {
         return result;
     }
 
-    /**
-     * Runs {@code work} in a transaction that is always rolled back: for changes that turn out to be no-ops.
-     */
-    public <T> T inRolledBackTransaction(Function<DbTransaction, T> work) {
-        DbTransaction tx = client.transaction();
-        try {
-            return work.apply(tx);
-        } finally {
-            tx.rollback();
-        }
-    }
-
     /** {@code H2} or {@code PostgreSQL}. */
     public String product() {
         return product;

@@ -9,8 +9,6 @@ public final class CloseCodes {
     public static final int GOING_AWAY = 1001;
     /** A frame that is not valid JSON of a known type. */
     public static final int UNSUPPORTED = 1003;
-    /** A browser origin that is not allowed (Helidon answers the upgrade with HTTP 403 instead). */
-    public static final int POLICY = 1008;
     /** A frame over the size limit. */
     public static final int TOO_BIG = 1009;
     /** The server could not read the database or reach the broker while the socket joined; reconnect. */

@@ -160,10 +160,6 @@ final class ListChannel implements ListEventListener {
         return new ArrayList<>(sockets);
     }
 
-    synchronized int size() {
-        return sockets.size();
-    }
-
     /** Closes every socket of the list (it was deleted) and the channel. */
     void closeAll(int code, String reason) {
         List<ListSocket> all;

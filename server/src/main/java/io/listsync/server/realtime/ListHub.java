@@ -83,10 +83,6 @@ public final class ListHub implements AutoCloseable {
         return sockets.size();
     }
 
-    public int subscribedLists() {
-        return channels.size();
-    }
-
     /** Joins an opened socket to its list; runs on the connection's thread, so it may read the database. */
     void join(ListSocket socket) {
         try {
