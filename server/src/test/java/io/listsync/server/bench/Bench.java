@@ -373,6 +373,10 @@ public final class Bench {
                             .connectTimeout(Duration.ofSeconds(20)).build());
                 }
                 int[] perInstance = new int[servers.size()];
+                // BENCH_CLIENT=lean (or -Dbench.client=lean): one selector thread parses every frame (the JDK client costs ~1 core at
+                // 100,000 frames/s, which on a 2-core box starves the server being measured)
+                LeanWebSockets lean = "lean".equals(System.getProperty("bench.client", System.getenv("BENCH_CLIENT")))
+                        ? new LeanWebSockets() : null;
                 Semaphore opening = new Semaphore(200);
                 List<CompletableFuture<Long>> hellos = new ArrayList<>();
                 for (int s = 0; s < c.sockets(); s++) {
@@ -388,13 +392,21 @@ public final class Bench {
                     if (!opening.tryAcquire(60, TimeUnit.SECONDS)) {
                         throw new IllegalStateException("socket opening stalled");
                     }
-                    wsClients.get(s % clients).newWebSocketBuilder().connectTimeout(Duration.ofSeconds(30))
-                            .buildAsync(uri, socket)
-                            .whenComplete((ws, t) -> {
-                                if (t != null) {
-                                    socket.hello.completeExceptionally(t);
-                                }
-                            });
+                    if (lean != null) {
+                        try {
+                            lean.open(uri, socket);
+                        } catch (IOException e) {
+                            socket.hello.completeExceptionally(e);
+                        }
+                    } else {
+                        wsClients.get(s % clients).newWebSocketBuilder().connectTimeout(Duration.ofSeconds(30))
+                                .buildAsync(uri, socket)
+                                .whenComplete((ws, t) -> {
+                                    if (t != null) {
+                                        socket.hello.completeExceptionally(t);
+                                    }
+                                });
+                    }
                     socket.hello.whenComplete((v, t) -> opening.release());
                     hellos.add(socket.hello);
                 }

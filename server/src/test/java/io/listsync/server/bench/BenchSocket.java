@@ -21,6 +21,8 @@ final class BenchSocket implements WebSocket.Listener {
     private final Probe probe;
     final CompletableFuture<Long> hello = new CompletableFuture<>();
     private volatile WebSocket ws;
+    private volatile java.util.function.Consumer<String> leanSender;
+    private volatile Runnable leanCloser;
     private CompletableFuture<WebSocket> sending = CompletableFuture.completedFuture(null);
     private StringBuilder partial;
 
@@ -138,8 +140,18 @@ final class BenchSocket implements WebSocket.Listener {
     }
 
     private synchronized void send(String text) {
+        if (leanSender != null) {
+            leanSender.accept(text);
+            return;
+        }
         WebSocket w = ws;
         sending = sending.thenCompose(x -> w.sendText(text, true)).exceptionally(t -> null);
+    }
+
+    /** For {@link LeanWebSockets}: how to send and how to close, instead of a JDK WebSocket. */
+    void attach(java.util.function.Consumer<String> sender, Runnable closer) {
+        this.leanSender = sender;
+        this.leanCloser = closer;
     }
 
     @Override
@@ -162,6 +174,10 @@ final class BenchSocket implements WebSocket.Listener {
     }
 
     void abort() {
+        if (leanCloser != null) {
+            leanCloser.run();
+            return;
+        }
         WebSocket w = ws;
         if (w != null) {
             w.abort();
