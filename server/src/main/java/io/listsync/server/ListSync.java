@@ -132,9 +132,6 @@ public final class ListSync implements AutoCloseable {
     /**
      * Wires the application from configuration; the broker is the one named by {@code broker.type}.
      */
-    /** Where clients open their list sockets. */
-    public static final String WS_PATH = "/api/v1/ws/lists/{id}";
-
     public static ListSync create(Config config) {
         return new ListSync(config, Optional.empty());
     }
@@ -157,7 +154,7 @@ public final class ListSync implements AutoCloseable {
 
     /** The WebSocket endpoint. */
     public void wsRouting(WsRouting.Builder routing) {
-        routing.endpoint(WS_PATH, hub::newSocket);
+        routing.endpoint(ListHub.PATH, hub::newSocket);
     }
 
     /** The real-time side, for draining on shutdown and for metrics. */

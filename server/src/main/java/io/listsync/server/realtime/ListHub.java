@@ -64,6 +64,9 @@ public final class ListHub implements AutoCloseable {
         broker.onStateChange(this::brokerStateChanged);
     }
 
+    /** The endpoint's route: {@code /api/v1/ws/lists/{id}}. */
+    public static final String PATH = ListSocket.PATH;
+
     /** A listener for one new WebSocket connection. */
     public WsListener newSocket() {
         return new ListSocket(this, settings.maxFrameBytes());
@@ -153,12 +156,9 @@ public final class ListHub implements AutoCloseable {
         missed.forEach(socket::sendEvent);
     }
 
+    /** A socket is gone (closed, failed, or dropped as stuck); idempotent. */
     void leave(ListSocket socket) {
-        if (!sockets.remove(socket)) {
-            detach(socket);
-            socket.discard();
-            return;
-        }
+        sockets.remove(socket);
         var expiry = socket.expiry();
         if (expiry != null) {
             expiry.cancel(false);

@@ -22,7 +22,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class ListSocket implements WsListener {
 
+    /** Where clients open their list sockets; the list id follows. */
     static final String PATH_PREFIX = "/api/v1/ws/lists/";
+    /** The route, with the list id as a path parameter. */
+    static final String PATH = PATH_PREFIX + "{id}";
 
     private final ListHub hub;
     private final int maxFrameBytes;

@@ -42,6 +42,7 @@ public final class WebAppService implements HttpService {
         });
         rules.register("/", StaticContentService.builder(ROOT).welcomeFileName("index.html").build());
         rules.get("/*", this::index);
+        rules.head("/*", this::index);
     }
 
     /** Whether the web app is in this build. */
@@ -53,7 +54,7 @@ public final class WebAppService implements HttpService {
         String path = req.path().path();
         if (path.startsWith("/api/") || path.startsWith("/observe") || path.equals("/openapi")
                 || path.startsWith("/assets/")
-                || req.prologue().method() != Method.GET) {
+                || !(req.prologue().method() == Method.GET || req.prologue().method() == Method.HEAD)) {
             res.next();
             return;
         }

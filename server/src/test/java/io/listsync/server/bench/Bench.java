@@ -337,6 +337,10 @@ public final class Bench {
             long t0 = System.nanoTime();
             List<BenchSocket> sockets = new ArrayList<>();
             List<HttpClient> wsClients = new ArrayList<>();
+            // BENCH_CLIENT=lean (or -Dbench.client=lean): one selector thread parses every frame; the JDK client costs
+            // about a core at 100,000 frames/s, which on a 2-core box starves the server being measured
+            LeanWebSockets lean = "lean".equals(System.getProperty("bench.client", System.getenv("BENCH_CLIENT")))
+                    ? new LeanWebSockets() : null;
             try {
                 startServers();
                 long[] rssBefore = new long[servers.size()];
@@ -373,10 +377,6 @@ public final class Bench {
                             .connectTimeout(Duration.ofSeconds(20)).build());
                 }
                 int[] perInstance = new int[servers.size()];
-                // BENCH_CLIENT=lean (or -Dbench.client=lean): one selector thread parses every frame (the JDK client costs ~1 core at
-                // 100,000 frames/s, which on a 2-core box starves the server being measured)
-                LeanWebSockets lean = "lean".equals(System.getProperty("bench.client", System.getenv("BENCH_CLIENT")))
-                        ? new LeanWebSockets() : null;
                 Semaphore opening = new Semaphore(200);
                 List<CompletableFuture<Long>> hellos = new ArrayList<>();
                 for (int s = 0; s < c.sockets(); s++) {
@@ -490,6 +490,9 @@ public final class Bench {
                 sockets.forEach(BenchSocket::abort);
                 servers.forEach(ServerProcess::close);
                 wsClients.forEach(HttpClient::shutdownNow);
+                if (lean != null) {
+                    lean.close();
+                }
                 dropDatabase();
                 System.out.printf(Locale.ROOT, "(run took %.0f s)%n", (System.nanoTime() - t0) / 1e9);
             }

@@ -21,7 +21,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Issue 6's reconnect storm: S sockets on instance A follow L lists; A is killed; changes go on through instance B;
@@ -222,7 +221,6 @@ public final class ReconnectStorm {
     private static void parallel(ExecutorService pool, int count, IntTask task) throws Exception {
         Semaphore limit = new Semaphore(32);
         List<CompletableFuture<Void>> all = new ArrayList<>();
-        AtomicInteger failures = new AtomicInteger();
         for (int i = 0; i < count; i++) {
             int n = i;
             limit.acquire();
@@ -230,7 +228,6 @@ public final class ReconnectStorm {
                 try {
                     task.run(n);
                 } catch (Exception e) {
-                    failures.incrementAndGet();
                     throw new IllegalStateException(e);
                 } finally {
                     limit.release();
