@@ -8,6 +8,8 @@ import io.helidon.webserver.http.HttpRouting;
 import io.listsync.broker.ListEventBroker;
 import io.listsync.broker.ListEventBrokers;
 import io.listsync.broker.spi.BrokerSettings;
+import io.listsync.server.activity.ActivityHttpService;
+import io.listsync.server.activity.ActivityService;
 import io.listsync.server.auth.AccessTokens;
 import io.listsync.server.auth.AuthHttpService;
 import io.listsync.server.auth.AuthService;
@@ -30,6 +32,10 @@ import io.listsync.server.db.DatabaseSettings;
 import io.listsync.server.http.Json;
 import io.listsync.server.http.ProblemHandler;
 import io.listsync.server.http.RequestLog;
+import io.listsync.server.invites.InviteCodeHttpService;
+import io.listsync.server.invites.InviteCodes;
+import io.listsync.server.invites.InviteHttpService;
+import io.listsync.server.invites.InviteService;
 import io.listsync.server.items.ItemHttpService;
 import io.listsync.server.items.ItemRepository;
 import io.listsync.server.items.ItemService;
@@ -41,6 +47,9 @@ import io.listsync.server.realtime.BrokerPublisher;
 import io.listsync.server.realtime.ListHub;
 import io.listsync.server.realtime.RealtimeSettings;
 import io.helidon.webserver.websocket.WsRouting;
+import io.listsync.server.suggestions.ItemNames;
+import io.listsync.server.suggestions.SuggestionHttpService;
+import io.listsync.server.suggestions.SuggestionService;
 import io.listsync.server.users.UserRepository;
 import io.listsync.server.web.WebAppService;
 
@@ -70,6 +79,10 @@ public final class ListSync implements AutoCloseable {
     private final ListHttpService listHttp;
     private final ItemHttpService itemHttp;
     private final CategoryHttpService categoryHttp;
+    private final SuggestionHttpService suggestionHttp;
+    private final ActivityHttpService activityHttp;
+    private final InviteHttpService inviteHttp;
+    private final InviteCodeHttpService inviteCodeHttp;
     private final WebAppService webApp = new WebAppService();
     private final ListHub hub;
     private final EventRelay relay;
@@ -123,10 +136,15 @@ public final class ListSync implements AutoCloseable {
         this.listHttp = new ListHttpService(
                 new ListService(database, listRepository, users, access, changes, publisher), authenticator, json);
         this.itemHttp = new ItemHttpService(
-                new ItemService(database, new ItemRepository(), categoryRepository, access, changes),
+                new ItemService(database, new ItemRepository(), categoryRepository, access, changes, new ItemNames()),
                 authenticator, json);
         this.categoryHttp = new CategoryHttpService(
                 new CategoryService(database, categoryRepository, access, changes), authenticator, json);
+        this.suggestionHttp = new SuggestionHttpService(new SuggestionService(database, access), authenticator, json);
+        this.activityHttp = new ActivityHttpService(new ActivityService(database, access, json), authenticator, json);
+        InviteService invites = new InviteService(database, InviteCodes.fromSecret(secret), listRepository, access);
+        this.inviteHttp = new InviteHttpService(invites, authenticator, json);
+        this.inviteCodeHttp = new InviteCodeHttpService(invites, authenticator, json);
     }
 
     /**
@@ -148,7 +166,8 @@ public final class ListSync implements AutoCloseable {
         routing.addFilter(new RequestLog());
         new ProblemHandler(json).register(routing);
         routing.register("/api/v1", authHttp)
-                .register("/api/v1/lists", listHttp, itemHttp, categoryHttp)
+                .register("/api/v1/lists", listHttp, itemHttp, categoryHttp, suggestionHttp, activityHttp, inviteHttp)
+                .register("/api/v1/invites", inviteCodeHttp)
                 .register(webApp);
     }
 

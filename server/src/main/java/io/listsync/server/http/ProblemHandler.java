@@ -51,7 +51,7 @@ public final class ProblemHandler {
         });
         routing.error(RuntimeException.class, (req, res, e) -> {
             LOG.log(Level.ERROR, "Unexpected failure in " + req.prologue().method().text() + " "
-                    + req.prologue().uriPath().path(), e);
+                    + RequestLog.maskedPath(req.prologue().uriPath().rawPath()), e);
             sendProblem(res, new Problem(Problem.TYPE_BASE + "internal", "Internal error", 500,
                     "The server failed to handle this request"));
         });

@@ -6,14 +6,17 @@ import io.helidon.webserver.http.RoutingRequest;
 import io.helidon.webserver.http.RoutingResponse;
 
 import java.lang.System.Logger.Level;
+import java.util.regex.Pattern;
 
 /**
  * One structured line per request: method, path, status, milliseconds. The query string is never logged as it
- * came (a WebSocket URL carries the access token there): only parameter names, with values masked.
+ * came (a WebSocket URL carries the access token there): only parameter names, with values masked. Paths that carry
+ * a secret (an invite code) are masked too: see {@link #maskedPath}.
  */
 public final class RequestLog implements Filter {
 
     private static final System.Logger LOG = System.getLogger("io.listsync.access");
+    private static final Pattern SECRET_SEGMENT = Pattern.compile("(?i)(/invites?/)[^/]+");
 
     @Override
     public void filter(FilterChain chain, RoutingRequest req, RoutingResponse res) {
@@ -23,11 +26,21 @@ public final class RequestLog implements Filter {
         } finally {
             if (LOG.isLoggable(Level.INFO)) {
                 LOG.log(Level.INFO, "method=" + req.prologue().method().text()
-                        + " path=" + req.prologue().uriPath().rawPath() + maskedQuery(req.prologue().query().rawValue())
+                        + " path=" + maskedPath(req.prologue().uriPath().rawPath())
+                        + maskedQuery(req.prologue().query().rawValue())
                         + " status=" + res.status().code()
                         + " ms=" + (System.nanoTime() - start) / 1_000_000);
             }
         }
+    }
+
+    /**
+     * The path with invite codes masked: any segment after {@code invite/} or {@code invites/} (in any letter case:
+     * a mistyped path is logged too) becomes {@code ***}, so {@code /api/v1/invites/<code>/accept} and the web app's
+     * {@code /invite/<code>} never reach the log. Whoever reads the logs must not be able to join lists.
+     */
+    public static String maskedPath(String rawPath) {
+        return rawPath == null ? "" : SECRET_SEGMENT.matcher(rawPath).replaceAll("$1***");
     }
 
     /** {@code token=abc&since=4} becomes {@code ?token=***&since=***}. */

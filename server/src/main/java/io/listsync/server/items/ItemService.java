@@ -14,6 +14,7 @@ import io.listsync.server.items.ItemChanges.DeletedIds;
 import io.listsync.server.items.ItemChanges.ItemPatch;
 import io.listsync.server.items.ItemChanges.NewItem;
 import io.listsync.server.lists.ListAccess;
+import io.listsync.server.suggestions.ItemNames;
 
 import java.util.List;
 import java.util.Objects;
@@ -30,14 +31,16 @@ public final class ItemService {
     private final CategoryRepository categories;
     private final ListAccess access;
     private final ListChanges changes;
+    private final ItemNames names;
 
     public ItemService(Database db, ItemRepository items, CategoryRepository categories, ListAccess access,
-                       ListChanges changes) {
+                       ListChanges changes, ItemNames names) {
         this.db = db;
         this.items = items;
         this.categories = categories;
         this.access = access;
         this.changes = changes;
+        this.names = names;
     }
 
     public ItemRepository.Snapshot list(String listId, String userId, boolean includeChecked) {
@@ -53,6 +56,7 @@ public final class ItemService {
                     request.quantity().orElse(null), request.note().orElse(null), categoryId,
                     items.nextPosition(change.tx(), listId, categoryId), false, null, change.now(), change.now());
             items.insert(change.tx(), item);
+            names.record(change.tx(), listId, item.name(), item.quantity(), item.categoryId(), change.now());
             return Change.of(EventType.ITEM_CREATED, item);
         });
     }
@@ -78,6 +82,11 @@ public final class ItemService {
                 return Change.none(current);
             }
             items.update(change.tx(), updated);
+            if (!updated.name().equals(current.name())) {
+                // a rename (usually a correction) teaches the suggestions the new name, too
+                names.record(change.tx(), listId, updated.name(), updated.quantity(), updated.categoryId(),
+                        change.now());
+            }
             return Change.of(EventType.ITEM_UPDATED, updated);
         });
     }

@@ -69,7 +69,7 @@ class OpenApiDocumentTest {
         return new Row(method, path, status, body, required, answer);
     }
 
-    /** The contract's REST tables (Auth; Lists and sharing; Items and categories), row by row. */
+    /** The contract's REST tables (Auth; Lists and sharing; Items and categories; 1.1 additions), row by row. */
     static final List<Row> CONTRACT = List.of(
             // Auth
             row("POST", "/api/v1/auth/register", 201, "RegisterRequest", List.of("email", "password", "displayName"),
@@ -98,11 +98,19 @@ class OpenApiDocumentTest {
             row("GET", "/api/v1/lists/{id}/categories", 200, "CategoriesPage"),
             row("POST", "/api/v1/lists/{id}/categories", 201, "NewCategory", List.of("name"), "Category"),
             row("PATCH", "/api/v1/lists/{id}/categories/{categoryId}", 200, "CategoryPatch", List.of(), "Category"),
-            row("DELETE", "/api/v1/lists/{id}/categories/{categoryId}", 204, null));
+            row("DELETE", "/api/v1/lists/{id}/categories/{categoryId}", 204, null),
+            // Contract 1.1: Activity, Suggestions, Invite links
+            row("GET", "/api/v1/lists/{id}/activity", 200, "ActivityPage"),
+            row("GET", "/api/v1/lists/{id}/suggestions", 200, "SuggestionsPage"),
+            row("POST", "/api/v1/lists/{id}/invites", 201, "NewInvite", List.of("role"), "Invite"),
+            row("GET", "/api/v1/lists/{id}/invites", 200, "Invite[]"),
+            row("DELETE", "/api/v1/lists/{id}/invites/{inviteId}", 204, null),
+            row("GET", "/api/v1/invites/{code}", 200, "InvitePreview"),
+            row("POST", "/api/v1/invites/{code}/accept", 200, "List"));
 
     /** The calls that need no access token. */
     static final Set<String> PUBLIC = Set.of("POST /api/v1/auth/register", "POST /api/v1/auth/login",
-            "POST /api/v1/auth/refresh", "POST /api/v1/auth/logout");
+            "POST /api/v1/auth/refresh", "POST /api/v1/auth/logout", "GET /api/v1/invites/{code}");
 
     private TestDatabase database;
     private TestServer server;
@@ -222,13 +230,13 @@ class OpenApiDocumentTest {
         if (!PUBLIC.contains(row.toString())) {
             expected.add("401");
         }
-        if (row.path().startsWith("/api/v1/lists/{id}")) {
+        if (row.path().startsWith("/api/v1/lists/{id}") || row.path().startsWith("/api/v1/invites/{code}")) {
             expected.add("404");
         }
         if (row.body() != null) {
             expected.addAll(List.of("400", "413"));
         }
-        if (PUBLIC.contains(row.toString())) {
+        if (PUBLIC.contains(row.toString()) && row.path().startsWith("/api/v1/auth/")) {
             expected.add("429");
         }
         if (!row.method().equals("GET") && row.path().startsWith("/api/v1/lists/{id}")) {
@@ -309,6 +317,37 @@ class OpenApiDocumentTest {
         assertThat(required("CategoriesPage")).containsExactlyInAnyOrder("version", "categories");
         assertThat(required("DeletedIds")).containsExactlyInAnyOrder("deletedIds");
         assertThat(required("Problem")).containsExactlyInAnyOrder("type", "title", "status", "detail");
+        assertThat(required("ActivityPage")).containsExactly("events");
+        assertThat(required("ActivityEvent")).containsExactlyInAnyOrder("version", "type", "actor", "ts", "data");
+        assertThat(required("SuggestionsPage")).containsExactly("suggestions");
+        assertThat(required("Suggestion")).containsExactlyInAnyOrder("name", "quantity", "categoryId", "timesAdded",
+                "lastAddedAt", "onList");
+        assertThat(texts(property("Suggestion", "onList").path("required"))).containsExactlyInAnyOrder("itemId",
+                "checked");
+        assertThat(required("Invite")).containsExactlyInAnyOrder("id", "code", "role", "expiresAt", "maxUses", "uses",
+                "createdAt");
+        assertThat(required("InvitePreview")).containsExactlyInAnyOrder("listName", "role", "invitedBy", "expiresAt");
+    }
+
+    @Test
+    @DisplayName("gives the 1.1 limits: suggestions limit 1..50 (10), activity limit 1..100 (50), invites up to 1,000 uses")
+    void contract11Limits() {
+        JsonNode suggestions = operation(contractRow("GET /api/v1/lists/{id}/suggestions"));
+        assertThat(parameter(suggestions, "q").path("in").asText()).isEqualTo("query");
+        JsonNode suggestionLimit = parameter(suggestions, "limit").path("schema");
+        assertThat(suggestionLimit.path("minimum").asInt()).isEqualTo(1);
+        assertThat(suggestionLimit.path("maximum").asInt()).isEqualTo(50);
+        assertThat(suggestionLimit.path("default").asInt()).isEqualTo(10);
+        JsonNode activity = operation(contractRow("GET /api/v1/lists/{id}/activity"));
+        assertThat(parameter(activity, "before").path("in").asText()).isEqualTo("query");
+        JsonNode activityLimit = parameter(activity, "limit").path("schema");
+        assertThat(activityLimit.path("minimum").asInt()).isEqualTo(1);
+        assertThat(activityLimit.path("maximum").asInt()).isEqualTo(100);
+        assertThat(activityLimit.path("default").asInt()).isEqualTo(50);
+        assertThat(property("NewInvite", "maxUses").path("maximum").asInt()).isEqualTo(1000);
+        assertThat(property("NewInvite", "maxUses").path("default").asInt()).isEqualTo(1000);
+        assertThat(property("NewInvite", "expiresIn").path("default").asText()).isEqualTo("P7D");
+        assertThat(operation(contractRow("POST /api/v1/invites/{code}/accept")).path("responses").has("404")).isTrue();
     }
 
     @Test

@@ -1,0 +1,13 @@
+package io.listsync.server.rest;
+
+import io.listsync.server.support.TestDatabases;
+import org.junit.jupiter.api.DisplayName;
+
+@DisplayName("Suggestions (contract 1.1) on PostgreSQL")
+class PostgresSuggestionsRestTest extends SuggestionsRestTest {
+
+    @Override
+    TestDatabases.TestDatabase createDatabase() {
+        return TestDatabases.postgres();
+    }
+}
