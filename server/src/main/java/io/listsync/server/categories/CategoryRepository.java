@@ -46,9 +46,14 @@ public final class CategoryRepository {
                 .orElseThrow(() -> ApiException.notFound("No such category in this list"));
     }
 
+    /** Categories are placed this far apart, like items, so moving one changes no other. */
+    public static final int POSITION_GAP = 1024;
+
+    /** A position after the last category, {@link #POSITION_GAP} on, short of the integer range. */
     public int nextPosition(DbExecute db, String listId) {
-        return db.get("SELECT COALESCE(MAX(position), -1) + 1 AS next FROM categories WHERE list_id = ?", listId)
-                .map(row -> Rows.intValue(row, "next"))
+        return db.get("SELECT MAX(position) AS last FROM categories WHERE list_id = ?", listId)
+                .map(row -> Rows.value(row, "last") == null ? 0
+                        : (int) Math.min((long) Rows.intValue(row, "last") + POSITION_GAP, Integer.MAX_VALUE))
                 .orElse(0);
     }
 

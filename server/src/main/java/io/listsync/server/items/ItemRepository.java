@@ -45,12 +45,23 @@ public final class ItemRepository {
         return find(db, listId, itemId).orElseThrow(() -> ApiException.notFound("No such item in this list"));
     }
 
-    /** The position after the last item of the category (or of the uncategorized items). */
+    /**
+     * New items are placed this far apart, so a client can move an item between two neighbours by giving it the
+     * position halfway between them, changing no other item (see the README, "Reordering").
+     */
+    public static final int POSITION_GAP = 1024;
+
+    /** A position after the last item of the category (or of the uncategorized items), {@link #POSITION_GAP} on. */
     public int nextPosition(DbExecute db, String listId, String categoryId) {
-        return db.get("SELECT COALESCE(MAX(position), -1) + 1 AS next FROM items "
+        return db.get("SELECT MAX(position) AS last FROM items "
                         + "WHERE list_id = ? AND category_id IS NOT DISTINCT FROM ?", listId, categoryId)
-                .map(row -> Rows.intValue(row, "next"))
+                .map(row -> Rows.value(row, "last") == null ? 0 : after(Rows.intValue(row, "last")))
                 .orElse(0);
+    }
+
+    /** {@code last + POSITION_GAP}, short of the integer range (ties are then ordered by creation). */
+    static int after(int last) {
+        return (int) Math.min((long) last + POSITION_GAP, Integer.MAX_VALUE);
     }
 
     public void insert(DbExecute db, Item item) {
