@@ -2,8 +2,8 @@ import type { SessionStore } from '../auth/session';
 import { ApiError } from './ApiError';
 import { sendJson, type FetchLike, type Method } from './http';
 import type {
-  AuthResponse, CategoriesPage, Category, CategoryPatch, Id, Item, ItemPatch, ItemsPage, Member, NewItem, Role,
-  ShoppingList, User,
+  ActivityEvent, AuthResponse, CategoriesPage, Category, CategoryPatch, Id, Invite, InvitePreview, Item, ItemPatch,
+  ItemsPage, Member, NewInvite, NewItem, Role, ShoppingList, Suggestion, User,
 } from './types';
 
 const BASE = '/api/v1';
@@ -59,6 +59,25 @@ export class ApiClient {
     this.call<Category>('PATCH', `/lists/${seg(listId)}/categories/${seg(categoryId)}`, patch);
   deleteCategory = (listId: Id, categoryId: Id) =>
     this.call<void>('DELETE', `/lists/${seg(listId)}/categories/${seg(categoryId)}`);
+
+  // Contract 1.1: suggestions, activity, invite links
+  suggestions = (listId: Id, q: string, limit = 8) =>
+    this.call<{ suggestions: Suggestion[] }>('GET',
+      `/lists/${seg(listId)}/suggestions?q=${encodeURIComponent(q)}&limit=${limit}`);
+  activity = (listId: Id, before: number | null, limit = 30) =>
+    this.call<{ events: ActivityEvent[] }>('GET',
+      `/lists/${seg(listId)}/activity?limit=${limit}${before === null ? '' : `&before=${before}`}`);
+  /** Re-creates a deleted category with its old id (client-chosen ids), for undo. */
+  restoreCategory = (listId: Id, category: { id: Id; name: string; position: number }) =>
+    this.call<Category>('POST', `/lists/${seg(listId)}/categories`, category);
+  invites = (listId: Id) => this.call<Invite[]>('GET', `/lists/${seg(listId)}/invites`);
+  createInvite = (listId: Id, invite: NewInvite) => this.call<Invite>('POST', `/lists/${seg(listId)}/invites`, invite);
+  revokeInvite = (listId: Id, inviteId: Id) =>
+    this.call<void>('DELETE', `/lists/${seg(listId)}/invites/${seg(inviteId)}`);
+  /** Needs no session: the invite page shows it before sign-in. */
+  invitePreview = (code: string) =>
+    sendJson<InvitePreview>(this.fetchImpl, 'GET', `${BASE}/invites/${encodeURIComponent(code)}`, undefined, null);
+  acceptInvite = (code: string) => this.call<ShoppingList>('POST', `/invites/${encodeURIComponent(code)}/accept`);
 
   private async call<T>(method: Method, path: string, body?: unknown): Promise<T> {
     const token = await this.session.accessToken();

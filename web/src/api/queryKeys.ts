@@ -13,6 +13,10 @@ export const listKeys = {
   items: (listId: Id, includeChecked: boolean) => [...listKeys.itemsAll(listId), { includeChecked }] as const,
   categories: (listId: Id) => [...listKeys.scope(listId), 'categories'] as const,
   members: (listId: Id) => [...listKeys.scope(listId), 'members'] as const,
+  // Contract 1.1; not versioned, so the socket handler leaves them alone
+  suggestions: (listId: Id, q: string) => [...listKeys.scope(listId), 'suggestions', q] as const,
+  activity: (listId: Id) => [...listKeys.scope(listId), 'activity'] as const,
+  invites: (listId: Id) => [...listKeys.scope(listId), 'invites'] as const,
 };
 
 /** What a per-list query key names; the socket handler dispatches on it. */

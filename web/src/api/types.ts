@@ -68,6 +68,8 @@ export interface CategoriesPage {
 }
 
 export interface NewItem {
+  /** A client-chosen id (contract 1.1): a lower-case UUID; undo re-creates a deleted item with its old id. */
+  id?: string;
   name: string;
   quantity?: string | null;
   note?: string | null;
@@ -84,4 +86,56 @@ export interface Problem {
   title?: string;
   status?: number;
   detail?: string;
+}
+
+// ---- Contract 1.1: suggestions, activity, invite links ----------------------------------------------------------
+
+/** A name once added to the list (`GET /lists/{id}/suggestions`). */
+export interface Suggestion {
+  name: string;
+  quantity: string | null;
+  categoryId: Id | null;
+  timesAdded: number;
+  lastAddedAt: string;
+  /** The item of that name on the list now, if any. */
+  onList: { itemId: Id; checked: boolean } | null;
+}
+
+/** One committed change from the list's event log (`GET /lists/{id}/activity`), newest first. */
+export interface ActivityEvent {
+  version: number;
+  type: string;
+  actor: { id: Id; displayName: string } | null;
+  ts: string;
+  /** As in the event frame: the item, category or list; `{id}` for deletes; `{itemIds}` for bulk deletes. */
+  data: Record<string, unknown>;
+}
+
+export type GrantableRole = 'editor' | 'viewer';
+
+export interface Invite {
+  id: Id;
+  /** Null only when the server's secret changed since the invite was made. */
+  code: string | null;
+  role: GrantableRole;
+  expiresAt: string;
+  maxUses: number;
+  uses: number;
+  createdAt: string;
+}
+
+export interface NewInvite {
+  role: GrantableRole;
+  /** ISO-8601 duration up to P30D; the server's default is P7D. */
+  expiresIn?: string;
+  /** 1 to 1,000; the server's default is 1,000. */
+  maxUses?: number;
+}
+
+/** What an invite code shows before joining (`GET /invites/{code}`, no account needed). */
+export interface InvitePreview {
+  listName: string;
+  role: GrantableRole;
+  invitedBy: { displayName: string };
+  expiresAt: string;
 }

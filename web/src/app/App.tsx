@@ -3,6 +3,7 @@ import { AuthPage } from '../auth/AuthPage';
 import { RequireAuth } from '../auth/RequireAuth';
 import { useSession } from '../auth/useSession';
 import { ListPage } from '../items/ListPage';
+import { InvitePage } from '../invites/InvitePage';
 import { ListsPage } from '../lists/ListsPage';
 import { useServices } from './services';
 import { ErrorBoundary } from '../ui/ErrorBoundary';
@@ -45,6 +46,8 @@ export function App() {
           <Route path="/signup" element={<AuthPage mode="signup" />} />
           <Route path="/" element={<RequireAuth><ListsPage /></RequireAuth>} />
           <Route path="/lists/:listId" element={<RequireAuth><ListPage /></RequireAuth>} />
+          {/* public: it shows what the invite is for before sign-in, and carries the code through it */}
+          <Route path="/invite/:code" element={<InvitePage />} />
           <Route path="*" element={<NotFound />} />
         </Routes>
       </ErrorBoundary>

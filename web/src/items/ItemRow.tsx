@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState, type CSSProperties, type ReactNode, type Ref } from 'react';
 import type { Category, Item, ItemPatch } from '../api/types';
 import { ItemEditor } from './ItemEditor';
 
@@ -8,25 +8,45 @@ export interface ItemActions {
   remove: (item: Item) => void;
 }
 
-/** One item: the whole checkbox area is one tap; editors can edit inline and delete. */
-export function ItemRow({ item, categories, readOnly, actions }: {
+/**
+ * One item: the whole checkbox area is one tap; editors can edit inline and delete, and move it by its handle.
+ * Closing the editor (save or cancel) puts the focus back on the item's Edit button.
+ */
+export function ItemRow({ item, categories, readOnly, actions, handle, rowRef, style, highlighted, dragging }: {
   item: Item;
   categories: readonly Category[];
   readOnly: boolean;
   actions: ItemActions;
+  /** The drag handle, for sortable rows. */
+  handle?: ReactNode;
+  rowRef?: Ref<HTMLLIElement>;
+  style?: CSSProperties;
+  highlighted?: boolean;
+  dragging?: boolean;
 }) {
   const [editing, setEditing] = useState(false);
+  const editButton = useRef<HTMLButtonElement>(null);
+  const wasEditing = useRef(false);
+  useEffect(() => {
+    if (wasEditing.current && !editing) editButton.current?.focus();
+    wasEditing.current = editing;
+  }, [editing]);
+
   if (editing && !readOnly) {
     return (
-      <li className="item editing" data-testid="item" data-name={item.name}>
+      <li ref={rowRef} style={style} className="item editing" data-testid="item" data-name={item.name}
+        data-checked={item.checked}>
         <ItemEditor item={item} categories={categories} onCancel={() => setEditing(false)}
           onSave={(patch) => { setEditing(false); actions.update(item, patch); }} />
       </li>
     );
   }
+  const classes = ['item', item.checked && 'checked', highlighted && 'highlighted', dragging && 'dragging']
+    .filter(Boolean).join(' ');
   return (
-    <li className={`item${item.checked ? ' checked' : ''}`} data-testid="item" data-name={item.name}
-      data-checked={item.checked}>
+    <li ref={rowRef} style={style} className={classes} data-testid="item" data-name={item.name}
+      data-checked={item.checked} data-id={String(item.id)}>
+      {handle}
       <label className="check">
         <input type="checkbox" checked={item.checked} disabled={readOnly} data-testid="item-checkbox"
           aria-label={`${item.checked ? 'Uncheck' : 'Check'} ${item.name}`}
@@ -39,7 +59,7 @@ export function ItemRow({ item, categories, readOnly, actions }: {
       </label>
       {!readOnly && (
         <span className="row-actions">
-          <button type="button" className="icon" aria-label={`Edit ${item.name}`} data-testid="edit-item"
+          <button ref={editButton} type="button" className="icon" aria-label={`Edit ${item.name}`} data-testid="edit-item"
             onClick={() => setEditing(true)}>✎</button>
           <button type="button" className="icon" aria-label={`Delete ${item.name}`} data-testid="delete-item"
             onClick={() => actions.remove(item)}>✕</button>

@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import type { Id, Role } from '../api/types';
 import { useSession } from '../auth/useSession';
+import { InviteLinks } from '../invites/InviteLinks';
 import { ErrorText } from '../ui/ErrorText';
 import { ConfirmButton } from '../ui/ConfirmButton';
 import { useAddMember, useChangeRole, useMembers, useRemoveMember } from './queries';
@@ -61,6 +62,7 @@ export function MembersPanel({ listId, isOwner }: { listId: Id; isOwner: boolean
         </form>
       )}
       <ErrorText error={add.error} testId="share-error" />
+      {isOwner && <InviteLinks listId={listId} />}
     </section>
   );
 }

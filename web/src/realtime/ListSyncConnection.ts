@@ -3,7 +3,7 @@ import { listKeys } from '../api/queryKeys';
 import type { Id } from '../api/types';
 import { backoffDelay } from './backoff';
 import { applyEvent, invalidateBehind, invalidateList } from './cache';
-import { CloseCode, isListEvent, parseMessage, type ServerMessage } from './events';
+import { CloseCode, isListEvent, parseMessage, type ListEvent, type ServerMessage } from './events';
 
 export type SyncStatus =
   /** First connection under way. */
@@ -71,6 +71,8 @@ export interface ConnectionDeps {
   /** The version of the data on screen, used as `since` for the first connection. */
   shownVersion: () => number | null;
   onState: (state: SyncState) => void;
+  /** Each new event, just before it is applied to the cache (so the cache still shows what it changes). */
+  onEvent?: (event: ListEvent) => void;
   options: RealtimeOptions;
 }
 
@@ -204,6 +206,7 @@ export class ListSyncConnection {
     if (!isListEvent(message)) return;
     if (this.streamVersion !== null && message.version <= this.streamVersion) return; // a repeat
     this.streamVersion = message.version;
+    this.deps.onEvent?.(message);
     applyEvent(client, listId, message);
   }
 

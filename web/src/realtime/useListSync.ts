@@ -3,6 +3,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { Id } from '../api/types';
 import { useServices } from '../app/services';
 import { shownVersion } from './cache';
+import type { ListEvent } from './events';
 import { initialSyncState, ListSyncConnection, type SyncState } from './ListSyncConnection';
 
 export interface UseListSyncArgs {
@@ -10,6 +11,8 @@ export interface UseListSyncArgs {
   /** Which item query the screen shows; its version (with categories and detail) is the `since` of the first connect. */
   includeChecked: boolean;
   enabled: boolean;
+  /** Called with each new event before it is applied (for announcing other people's changes). */
+  onEvent?: (event: ListEvent) => void;
 }
 
 export interface ListSyncResult extends SyncState {
@@ -23,13 +26,15 @@ export interface ListSyncResult extends SyncState {
  * Keeps the list's cached queries live over a WebSocket while the screen is mounted. Returns `isConnected` and
  * `connectionError` (as issue 5 defines), plus the detailed state for the connection badge.
  */
-export function useListSync({ listId, includeChecked, enabled }: UseListSyncArgs): ListSyncResult {
+export function useListSync({ listId, includeChecked, enabled, onEvent }: UseListSyncArgs): ListSyncResult {
   const { session, liveLists, realtime } = useServices();
   const client = useQueryClient();
   const [state, setState] = useState<SyncState>(initialSyncState);
   // Read at connect time, so toggling "show checked" does not reconnect.
   const includeCheckedRef = useRef(includeChecked);
   includeCheckedRef.current = includeChecked;
+  const onEventRef = useRef(onEvent);
+  onEventRef.current = onEvent;
   const connectionRef = useRef<ListSyncConnection | null>(null);
   const retryNow = useCallback(() => connectionRef.current?.retryNow(), []);
 
@@ -42,6 +47,7 @@ export function useListSync({ listId, includeChecked, enabled }: UseListSyncArgs
       accessToken: () => session.accessToken(),
       refreshToken: () => session.refresh(),
       shownVersion: () => shownVersion(client, listId, includeCheckedRef.current),
+      onEvent: (event) => onEventRef.current?.(event),
       onState: (next) => {
         liveLists.set(listId, next.status === 'live');
         setState(next);
