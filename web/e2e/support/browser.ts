@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Locator, type Page } from 'playwright-core';
 import type { TestUser } from './api';
 import { targetDir } from './servers';
 
@@ -25,8 +25,8 @@ export interface Session {
 
 /** A fresh browser profile that signs in through the UI, starting from `path` (a deep link survives the sign-in). */
 export async function signIn(browser: Browser, baseUrl: string, user: TestUser, path = '/',
-  viewport = { width: 1280, height: 800 }): Promise<Session> {
-  const context = await browser.newContext({ viewport });
+  viewport = { width: 1280, height: 800 }, options: BrowserContextOptions = {}): Promise<Session> {
+  const context = await browser.newContext({ viewport, ...options });
   const page = await context.newPage();
   page.on('pageerror', (error) => console.error(`[${user.displayName}] page error:`, error));
   await page.goto(baseUrl + path);

@@ -1,4 +1,4 @@
-import type { Browser } from 'playwright-core';
+import type { Browser, BrowserContextOptions } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
 import { registerUser, type TestUser } from './api';
 import { launchBrowser, signIn, type Session } from './browser';
@@ -25,14 +25,27 @@ export class Stage<S> {
     });
   }
 
+  /** A fresh browser profile that is not signed in (a visitor without an account). */
+  async visit(server: ListSyncServer, path: string, viewport = { width: 1280, height: 800 },
+    options: BrowserContextOptions = {}) {
+    const context = await this.browser.newContext({ viewport, ...options });
+    const page = await context.newPage();
+    page.on('pageerror', (error) => console.error('[visitor] page error:', error));
+    await page.goto(server.url + path);
+    const session = { context, page };
+    this.sessions.push(session);
+    return session;
+  }
+
   /** Registers one user per name on `server`. */
   users(server: ListSyncServer, ...names: string[]): Promise<TestUser[]> {
     return Promise.all(names.map((name) => registerUser(server.url, name)));
   }
 
   /** A fresh browser profile signed in as `user` through the UI, at `path` on `server`. */
-  async open(server: ListSyncServer, user: TestUser, path: string, viewport?: { width: number; height: number }) {
-    const session = await signIn(this.browser, server.url, user, path, viewport);
+  async open(server: ListSyncServer, user: TestUser, path: string, viewport?: { width: number; height: number },
+    options?: BrowserContextOptions) {
+    const session = await signIn(this.browser, server.url, user, path, viewport, options);
     this.sessions.push(session);
     return session;
   }

@@ -131,16 +131,19 @@ export function ItemBoard({ items, categories, readOnly, showChecked, actions, h
   };
 
   const nameOf = (id: UniqueIdentifier) => byId.get(String(id))?.name ?? 'the item';
-  const whereIs = (id: UniqueIdentifier) => {
+  /** Where the active item is (or lands, when over another item of its group), for the screen reader. */
+  const whereIs = (id: UniqueIdentifier, over?: UniqueIdentifier) => {
     const key = containerOf(id);
     if (!key) return '';
     const list = orderRef.current[key] ?? [];
-    return `in ${groupName(key)}, position ${list.indexOf(String(id)) + 1} of ${list.length}`;
+    let index = list.indexOf(String(id));
+    if (over !== undefined && !String(over).startsWith(GROUP) && containerOf(over) === key) index = list.indexOf(String(over));
+    return `in ${groupName(key)}, position ${index + 1} of ${list.length}`;
   };
   const announcements: Announcements = {
     onDragStart: ({ active }) => `Picked up ${nameOf(active.id)}, ${whereIs(active.id)}.`,
-    onDragOver: ({ active }) => `${nameOf(active.id)} is now ${whereIs(active.id)}.`,
-    onDragEnd: ({ active }) => `Dropped ${nameOf(active.id)} ${whereIs(active.id)}.`,
+    onDragOver: ({ active, over }) => `${nameOf(active.id)} is now ${whereIs(active.id, over?.id)}.`,
+    onDragEnd: ({ active, over }) => `Dropped ${nameOf(active.id)} ${whereIs(active.id, over?.id)}.`,
     onDragCancel: ({ active }) => `Moving ${nameOf(active.id)} was cancelled; it is back where it was.`,
   };
 

@@ -46,15 +46,16 @@ public final class CategoryRepository {
                 .orElseThrow(() -> ApiException.notFound("No such category in this list"));
     }
 
-    /** Categories are placed this far apart, like items, so moving one changes no other. */
+    /** Categories are placed this far apart, and the first one this high, like items: moving one changes no other. */
     public static final int POSITION_GAP = 1024;
+    public static final int FIRST_POSITION = 1 << 20;
 
     /** A position after the last category, {@link #POSITION_GAP} on, short of the integer range. */
     public int nextPosition(DbExecute db, String listId) {
         return db.get("SELECT MAX(position) AS last FROM categories WHERE list_id = ?", listId)
-                .map(row -> Rows.value(row, "last") == null ? 0
+                .map(row -> Rows.value(row, "last") == null ? FIRST_POSITION
                         : (int) Math.min((long) Rows.intValue(row, "last") + POSITION_GAP, Integer.MAX_VALUE))
-                .orElse(0);
+                .orElse(FIRST_POSITION);
     }
 
     public void insert(DbExecute db, Category category, Instant now) {

@@ -51,12 +51,18 @@ public final class ItemRepository {
      */
     public static final int POSITION_GAP = 1024;
 
-    /** A position after the last item of the category (or of the uncategorized items), {@link #POSITION_GAP} on. */
+    /**
+     * Where the first item of a category goes: high enough that about a thousand moves to the top still find room
+     * below it, low enough that about 975,000 items can be appended after it.
+     */
+    public static final int FIRST_POSITION = 1 << 20;
+
+    /** {@link #POSITION_GAP} after the last item of the category (or of the uncategorized items). */
     public int nextPosition(DbExecute db, String listId, String categoryId) {
         return db.get("SELECT MAX(position) AS last FROM items "
                         + "WHERE list_id = ? AND category_id IS NOT DISTINCT FROM ?", listId, categoryId)
-                .map(row -> Rows.value(row, "last") == null ? 0 : after(Rows.intValue(row, "last")))
-                .orElse(0);
+                .map(row -> Rows.value(row, "last") == null ? FIRST_POSITION : after(Rows.intValue(row, "last")))
+                .orElse(FIRST_POSITION);
     }
 
     /** {@code last + POSITION_GAP}, short of the integer range (ties are then ordered by creation). */

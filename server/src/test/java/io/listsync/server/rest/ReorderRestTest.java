@@ -19,6 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 abstract class ReorderRestTest extends ServerPerClassTest {
 
     private static final int GAP = 1024;
+    private static final int FIRST = 1 << 20;
 
     private Map<String, Integer> positions(User user, String listId) {
         Map<String, Integer> positions = new HashMap<>();
@@ -28,12 +29,13 @@ abstract class ReorderRestTest extends ServerPerClassTest {
     }
 
     @Test
-    @DisplayName("new items go to the end of their category 1024 apart; categories likewise")
+    @DisplayName("new items go to the end of their category 1024 apart, the first at 2^20; categories likewise")
     void gaps() {
         User owner = api.register();
         String listId = api.createList(owner, "Gaps");
         JsonNode a = addItem(owner, listId, "A");
         JsonNode b = addItem(owner, listId, "B");
+        assertThat(a.get("position").asInt()).isEqualTo(FIRST);
         assertThat(b.get("position").asInt() - a.get("position").asInt()).isEqualTo(GAP);
         String dairy = addCategory(owner, listId, "Dairy");
         String bakery = addCategory(owner, listId, "Bakery");
@@ -43,9 +45,10 @@ abstract class ReorderRestTest extends ServerPerClassTest {
                 .isEqualTo(GAP);
         assertThat(categories.get(0).get("id").asText()).isEqualTo(dairy);
         assertThat(categories.get(1).get("id").asText()).isEqualTo(bakery);
-        // each category's items start again at 0
+        assertThat(categories.get(0).get("position").asInt()).isEqualTo(FIRST);
+        // each category's items start again at the first position, with room for moves to the top below it
         assertThat(addItem(owner, listId, Map.of("name", "Milk", "categoryId", dairy)).get("position").asInt())
-                .isZero();
+                .isEqualTo(FIRST);
     }
 
     @Test
@@ -74,6 +77,22 @@ abstract class ReorderRestTest extends ServerPerClassTest {
         assertThat(order).containsExactly("A", "D", "B", "C");
         assertThat(api.get("/api/v1/lists/" + listId + "/activity?limit=1", owner.token()).json()
                 .at("/events/0/type").asText()).isEqualTo("item_updated");
+    }
+
+    @Test
+    @DisplayName("a move to the top of a category is one write too: there is room below the first item")
+    void moveToTop() {
+        User owner = api.register();
+        String listId = api.createList(owner, "Top");
+        JsonNode a = addItem(owner, listId, "A");
+        addItem(owner, listId, "B");
+        JsonNode c = addItem(owner, listId, "C");
+        long version = version(owner, listId);
+        api.patch("/api/v1/lists/" + listId + "/items/" + c.get("id").asText(), owner.token(),
+                json(Map.of("position", a.get("position").asInt() - GAP)));
+        assertThat(version(owner, listId)).isEqualTo(version + 1);
+        assertThat(api.get("/api/v1/lists/" + listId + "/items", owner.token()).json().get("items")
+                .findValuesAsText("name")).containsExactly("C", "A", "B");
     }
 
     @Test

@@ -414,7 +414,7 @@ abstract class RestContractTest {
                 json(Map.of("categoryId", dairy))).json();
         assertThat(moved.get("position").asInt()).isGreaterThan(cheese.get("position").asInt());
 
-        api.patch(items + "/" + a.get("id").asText(), owner.token(), json(Map.of("position", 1_000_000)));
+        api.patch(items + "/" + a.get("id").asText(), owner.token(), json(Map.of("position", 100_000_000)));
         List<String> names = new ArrayList<>();
         api.get(items, owner.token()).json().get("items").forEach(i -> names.add(i.get("name").asText()));
         assertThat(names).containsExactly("Milk", "Cheese", "B", "A");
@@ -502,7 +502,7 @@ abstract class RestContractTest {
         String dairyId = dairy.get("id").asText();
 
         Response renamed = api.patch(categories + "/" + dairyId, owner.token(), json(Map.of("name", "Milk things",
-                "position", 1_000_000)));
+                "position", 100_000_000)));
         assertThat(renamed.status()).isEqualTo(200);
         assertThat(renamed.json().get("name").asText()).isEqualTo("Milk things");
         JsonNode listed = api.get(categories, owner.token()).json();
