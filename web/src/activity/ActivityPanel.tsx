@@ -54,7 +54,7 @@ export function ActivityPanel({ listId, version, me, items, categories }: {
       {activity.isPending && <p className="muted">Loading…</p>}
       <ErrorText error={activity.error} />
       {activity.data && events.length === 0 && <p className="muted">No changes yet.</p>}
-      <ol className="activity-list">
+      <ol className="activity-list" tabIndex={0} aria-label="Changes, newest first" data-testid="activity-list">
         {events.map((event) => (
           <li key={event.version} data-testid="activity-entry" data-type={event.type}>
             <span className="activity-text">{sentence(event)}</span>

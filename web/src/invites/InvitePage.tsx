@@ -57,7 +57,7 @@ export function InvitePage() {
               {preview.data.role === 'editor' ? ' an editor: you can add, check and change items.'
                 : ' a viewer: you can see the list as it changes.'}
             </p>
-            <p className="muted small">The link works until {new Date(preview.data.expiresAt).toLocaleString()}.</p>
+            <p className="muted small">The link works until {new Date(preview.data.expiresAt).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' })}.</p>
             {session ? (
               <button type="button" className="primary" disabled={accept.isPending} onClick={join}
                 data-testid="join-list">

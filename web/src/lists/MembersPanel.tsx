@@ -1,4 +1,6 @@
-import { useState, type FormEvent } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
+import { useEffect, useState, type FormEvent } from 'react';
+import { listKeys } from '../api/queryKeys';
 import type { Id, Role } from '../api/types';
 import { useSession } from '../auth/useSession';
 import { InviteLinks } from '../invites/InviteLinks';
@@ -10,6 +12,11 @@ import { RoleBadge } from './RoleBadge';
 /** Who shares the list; the owner can invite by email, change roles and remove people. */
 export function MembersPanel({ listId, isOwner }: { listId: Id; isOwner: boolean }) {
   const members = useMembers(listId);
+  const client = useQueryClient();
+  // Membership changes send no list events (someone may have joined by a link): read it afresh when the panel opens.
+  useEffect(() => {
+    void client.invalidateQueries({ queryKey: listKeys.members(listId) });
+  }, [client, listId]);
   const me = useSession()?.user.id;
   const add = useAddMember(listId);
   const change = useChangeRole(listId);
