@@ -17,6 +17,7 @@ import { useListSync } from '../realtime/useListSync';
 import type { Positioned } from '../reorder/positions';
 import { ErrorText } from '../ui/ErrorText';
 import { InlineText } from '../ui/InlineText';
+import type { UndoAction } from '../undo/plan';
 import { UndoProvider, useOfferUndo } from '../undo/UndoProvider';
 import { useQueryClient } from '@tanstack/react-query';
 import { AddItemForm } from './AddItemForm';
@@ -155,9 +156,14 @@ function ListBody({ listId, items, categories, readOnly, showChecked, onShowChec
   const highlightTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   useEffect(() => () => clearTimeout(highlightTimer.current), []);
 
+  /** Each change keeps the promise of its write, so that an undo is sent after it (see UndoAction.settled). */
+  const settle = (write: Promise<unknown>) => write.then(() => undefined, () => undefined);
+
   const check = (item: Item, checked: boolean) => {
-    const action = { kind: 'check' as const, before: item, checked, after: null as Item | null };
-    setChecked.mutate({ itemId: item.id, checked }, { onSuccess: (answer) => { action.after = answer; } });
+    const action: UndoAction = { kind: 'check', before: item, checked, after: null };
+    action.settled = settle(setChecked.mutateAsync({ itemId: item.id, checked }).then((answer) => {
+      if (action.kind === 'check') action.after = answer;
+    }));
     offerUndo({ message: `${checked ? 'Checked' : 'Unchecked'} ${item.name}`, action });
   };
 
@@ -173,8 +179,8 @@ function ListBody({ listId, items, categories, readOnly, showChecked, onShowChec
     setChecked: check,
     update: (item, patch) => update.mutate({ itemId: item.id, patch }),
     remove: (item) => {
-      remove.mutate(item.id);
-      offerUndo({ message: `Deleted ${item.name}`, action: { kind: 'delete', items: [item] } });
+      const settled = settle(remove.mutateAsync(item.id));
+      offerUndo({ message: `Deleted ${item.name}`, action: { kind: 'delete', items: [item], settled } });
     },
     move: (item: Item, patch: ItemPatch, respread: Positioned[]) => {
       for (const other of respread) update.mutate({ itemId: other.id, patch: { position: other.position } });
@@ -185,17 +191,20 @@ function ListBody({ listId, items, categories, readOnly, showChecked, onShowChec
   const clearChecked = () => {
     const checked = items.filter((it) => it.checked);
     if (checked.length === 0) return;
-    clear.mutate(undefined);
+    const settled = settle(clear.mutateAsync(undefined));
     offerUndo({
       message: `Cleared ${checked.length} checked ${checked.length === 1 ? 'item' : 'items'}`,
-      action: { kind: 'delete', items: checked },
+      action: { kind: 'delete', items: checked, settled },
     });
   };
 
   const deleteCategory = (category: Category) => {
     const itemIds = items.filter((it) => String(it.categoryId) === String(category.id)).map((it) => it.id);
-    removeCategory.mutate(category.id);
-    offerUndo({ message: `Deleted the category ${category.name}`, action: { kind: 'deleteCategory', category, itemIds } });
+    const settled = settle(removeCategory.mutateAsync(category.id));
+    offerUndo({
+      message: `Deleted the category ${category.name}`,
+      action: { kind: 'deleteCategory', category, itemIds, settled },
+    });
   };
 
   const shown = useMemo(() => (showChecked ? items : items.filter((it) => !it.checked)), [items, showChecked]);

@@ -53,7 +53,7 @@ export function UndoProvider({ listId, children }: { listId: Id; children: React
     const left = plan.skipped.length > 0 ? leftAlone(plan.skipped) : '';
     setToast({ id, message: plan.writes.length === 0 ? `Not undone: ${left}` : `Undone.${left ? ` ${left}` : ''}`, action: null });
     if (plan.writes.length === 0) return;
-    void send(plan.writes).then((failed) => {
+    void send(plan.writes, toast.action.settled).then((failed) => {
       if (failed > 0) {
         setToast({ id: ++seq.current, message: `Could not undo everything (${failed} of ${plan.writes.length} changes were refused).`, action: null });
       }

@@ -15,7 +15,7 @@ import { sameId } from '../realtime/cache';
  */
 
 /** What can be undone; recorded when the change is made. */
-export type UndoAction =
+export type UndoAction = (
   | {
     kind: 'check';
     /** The item before the change. */
@@ -25,7 +25,14 @@ export type UndoAction =
     after: Item | null;
   }
   | { kind: 'delete'; items: Item[] }
-  | { kind: 'deleteCategory'; category: Category; itemIds: Id[] };
+  | { kind: 'deleteCategory'; category: Category; itemIds: Id[] }
+) & {
+  /**
+   * Settles when the change itself has been sent (or has failed). The inverse waits for it, so it always reaches the
+   * server after the change, even when both were queued offline.
+   */
+  settled?: Promise<unknown>;
+};
 
 /** One write of an inverse change, sent with the same hooks as any other write. */
 export type UndoWrite =

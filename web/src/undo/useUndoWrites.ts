@@ -8,7 +8,7 @@ import { useRestoreCategory } from './queries';
  * Sends an undo's writes through the same hooks as every other write, one after another in order: the inverse of a
  * change is just more writes, so it is optimistic, queued and retried like them. Resolves with the number that failed.
  */
-export function useUndoWrites(listId: Id): (writes: readonly UndoWrite[]) => Promise<number> {
+export function useUndoWrites(listId: Id): (writes: readonly UndoWrite[], after?: Promise<unknown>) => Promise<number> {
   const create = useCreateItem(listId);
   const setChecked = useSetChecked(listId);
   const update = useUpdateItem(listId);
@@ -16,7 +16,9 @@ export function useUndoWrites(listId: Id): (writes: readonly UndoWrite[]) => Pro
   const hooks = useRef({ create, setChecked, update, restore });
   hooks.current = { create, setChecked, update, restore };
 
-  return useCallback(async (writes) => {
+  return useCallback(async (writes, after) => {
+    // the change being undone goes first, wherever it is (in flight, or waiting for the network)
+    await after?.catch(() => undefined);
     let failed = 0;
     for (const write of writes) {
       const { create, setChecked, update, restore } = hooks.current;
