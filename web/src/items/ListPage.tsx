@@ -18,7 +18,7 @@ import type { Positioned } from '../reorder/positions';
 import { ErrorText } from '../ui/ErrorText';
 import { InlineText } from '../ui/InlineText';
 import type { UndoAction } from '../undo/plan';
-import { UndoProvider, useOfferUndo } from '../undo/UndoProvider';
+import { UndoProvider, useNoteEventForUndo, useOfferUndo } from '../undo/UndoProvider';
 import { useQueryClient } from '@tanstack/react-query';
 import { AddItemForm } from './AddItemForm';
 import { CategoryManager } from './CategoryManager';
@@ -62,10 +62,12 @@ function ListScreen({ listId }: { listId: string }) {
   const accessible = !(list.error instanceof ApiError && (list.error.status === 404 || list.error.status === 403));
   const members = useMembers(listId, accessible);
   const announce = useAnnounce();
+  const noteForUndo = useNoteEventForUndo();
   const client = useQueryClient();
 
   // Other people's changes, read out politely (the cache still shows what they change when this runs).
   const onEvent = useCallback((event: ListEvent) => {
+    noteForUndo(event);
     if (event.actorId === undefined || String(event.actorId) === String(me)) return;
     const cached = client.getQueryData<ItemsPage>(listKeys.items(listId, true))?.items ?? [];
     const actor = members.data?.find((m) => String(m.user.id) === String(event.actorId))?.user.displayName ?? 'Someone';
@@ -75,7 +77,7 @@ function ListScreen({ listId }: { listId: string }) {
       item: (id) => cached.find((it) => String(it.id) === String(id))?.name ?? null,
       category: (id) => cats.find((c) => String(c.id) === String(id))?.name ?? null,
     }));
-  }, [me, client, listId, members.data, announce]);
+  }, [me, client, listId, members.data, announce, noteForUndo]);
   const sync = useListSync({ listId, includeChecked: true, enabled: accessible, onEvent });
   const accessEnded = sync.status === 'stopped' && (sync.closeCode === 4403 || sync.closeCode === 4404);
 
@@ -160,10 +162,8 @@ function ListBody({ listId, items, categories, readOnly, showChecked, onShowChec
   const settle = (write: Promise<unknown>) => write.then(() => undefined, () => undefined);
 
   const check = (item: Item, checked: boolean) => {
-    const action: UndoAction = { kind: 'check', before: item, checked, after: null };
-    action.settled = settle(setChecked.mutateAsync({ itemId: item.id, checked }).then((answer) => {
-      if (action.kind === 'check') action.after = answer;
-    }));
+    const action: UndoAction = { kind: 'check', before: item, checked };
+    action.settled = settle(setChecked.mutateAsync({ itemId: item.id, checked }));
     offerUndo({ message: `${checked ? 'Checked' : 'Unchecked'} ${item.name}`, action });
   };
 

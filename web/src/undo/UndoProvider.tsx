@@ -2,6 +2,8 @@ import { useQueryClient } from '@tanstack/react-query';
 import { createContext, useCallback, useContext, useEffect, useRef, useState, type ReactNode } from 'react';
 import { listKeys } from '../api/queryKeys';
 import type { CategoriesPage, Id, ItemsPage } from '../api/types';
+import { useSession } from '../auth/useSession';
+import type { ListEvent } from '../realtime/events';
 import { planUndo, type UndoAction } from './plan';
 import { useUndoWrites } from './useUndoWrites';
 
@@ -21,7 +23,30 @@ interface Toast {
   action: UndoAction | null;
 }
 
+/** What an event touched, by item id, and who made it. */
+interface Touch {
+  actorId: string;
+  itemIds: string[];
+}
+
 const UndoContext = createContext<(offer: UndoOffer) => void>(() => {});
+const EventContext = createContext<(event: ListEvent) => void>(() => {});
+
+/** Feeds the list's events to undo, which must not reverse what others changed since. */
+export function useNoteEventForUndo(): (event: ListEvent) => void {
+  return useContext(EventContext);
+}
+
+function touched(event: ListEvent): string[] {
+  switch (event.type) {
+    case 'items_bulk_deleted':
+      return event.data.itemIds.map(String);
+    case 'item_created': case 'item_updated': case 'item_checked': case 'item_unchecked': case 'item_deleted':
+      return [String(event.data.id)];
+    default:
+      return [];
+  }
+}
 
 /** Offers Undo after a change. `useOfferUndo()(…)` shows the toast. */
 export function useOfferUndo(): (offer: UndoOffer) => void {
@@ -39,8 +64,16 @@ export function UndoProvider({ listId, children }: { listId: Id; children: React
   const [toast, setToast] = useState<Toast | null>(null);
   const [paused, setPaused] = useState(false);
   const seq = useRef(0);
+  const me = useSession()?.user.id;
+  // the events since the oldest change that can still be undone (one at a time, so a short log is enough)
+  const events = useRef<Touch[]>([]);
+  const noteEvent = useCallback((event: ListEvent) => {
+    events.current.push({ actorId: String(event.actorId ?? ''), itemIds: touched(event) });
+    if (events.current.length > 2_000) events.current.splice(0, 1_000);
+  }, []);
 
   const offer = useCallback((o: UndoOffer) => {
+    events.current = [];
     setToast({ id: ++seq.current, message: o.message, action: o.action });
   }, []);
 
@@ -48,17 +81,20 @@ export function UndoProvider({ listId, children }: { listId: Id; children: React
     if (!toast?.action) return;
     const items = client.getQueryData<ItemsPage>(listKeys.items(listId, true))?.items ?? [];
     const categories = client.getQueryData<CategoriesPage>(listKeys.categories(listId))?.categories ?? [];
-    const plan = planUndo(toast.action, { items, categories });
+    const touchedByOthers = new Set(events.current.filter((e) => e.actorId !== String(me)).flatMap((e) => e.itemIds));
+    const plan = planUndo(toast.action, { items, categories, touchedByOthers });
     const id = ++seq.current;
     const left = plan.skipped.length > 0 ? leftAlone(plan.skipped) : '';
-    setToast({ id, message: plan.writes.length === 0 ? `Not undone: ${left}` : `Undone.${left ? ` ${left}` : ''}`, action: null });
+    setToast({ id, message: plan.writes.length === 0 ? `Not undone: ${left}` : `Undone.${left ? ` ${left}` : ''}`,
+      action: null });
     if (plan.writes.length === 0) return;
     void send(plan.writes, toast.action.settled).then((failed) => {
       if (failed > 0) {
-        setToast({ id: ++seq.current, message: `Could not undo everything (${failed} of ${plan.writes.length} changes were refused).`, action: null });
+        setToast({ id: ++seq.current, action: null,
+          message: `Could not undo everything (${failed} of ${plan.writes.length} changes were refused).` });
       }
     });
-  }, [toast, client, listId, send]);
+  }, [toast, client, listId, send, me]);
 
   // The toast goes away by itself; hovering or focusing it holds it.
   useEffect(() => {
@@ -82,7 +118,7 @@ export function UndoProvider({ listId, children }: { listId: Id; children: React
 
   return (
     <UndoContext.Provider value={offer}>
-      {children}
+      <EventContext.Provider value={noteEvent}>{children}</EventContext.Provider>
       {/* always in the page, so screen readers notice what appears in it */}
       <div className="toast-region" role="status" aria-live="polite" onMouseEnter={() => setPaused(true)}
         onMouseLeave={() => setPaused(false)} onFocus={() => setPaused(true)} onBlur={() => setPaused(false)}>

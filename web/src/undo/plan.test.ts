@@ -8,34 +8,27 @@ const item = (id: string, over: Partial<Item> = {}): Item => ({
 });
 const dairy: Category = { id: 'dairy', listId: 'L', name: 'Dairy', position: 0 };
 
+const none: ReadonlySet<string> = new Set();
+
 describe('undo of a check', () => {
   const before = item('milk');
-  const answer = item('milk', { checked: true, checkedAt: '2026-12-01T11:00:00.000Z', updatedAt: '2026-12-01T11:00:00.000Z' });
-  const action: UndoAction = { kind: 'check', before, checked: true, after: answer };
+  const checked = item('milk', { checked: true, updatedAt: '2026-12-01T11:00:00.000Z' });
+  const action: UndoAction = { kind: 'check', before, checked: true };
 
-  it('unchecks while the item is as the check left it', () => {
-    expect(planUndo(action, { items: [answer], categories: [] }))
+  it('unchecks while nobody else touched the item since', () => {
+    expect(planUndo(action, { items: [checked], categories: [], touchedByOthers: none }))
       .toEqual({ writes: [{ type: 'setChecked', itemId: 'milk', checked: false }], skipped: [] });
   });
 
-  it('also while the cache still shows the optimistic state (the echo is not in yet)', () => {
-    const optimistic = { ...before, checked: true };
-    expect(planUndo(action, { items: [optimistic], categories: [] }).writes).toHaveLength(1);
+  it('works while the check itself is still waiting to be sent (offline): the inverse is queued after it', () => {
+    expect(planUndo(action, { items: [before], categories: [], touchedByOthers: none }).writes).toHaveLength(1);
   });
 
-  it('works before the answer arrives (offline): the item shows the state we gave it', () => {
-    const pending: UndoAction = { ...action, after: null };
-    expect(planUndo(pending, { items: [{ ...before, checked: true }], categories: [] }).writes).toHaveLength(1);
-  });
-
-  it("leaves someone else's later change alone: unchecked, re-checked or edited since", () => {
-    const bobUnchecked = { ...answer, checked: false, updatedAt: '2026-12-01T11:00:05.000Z' };
-    const bobRechecked = { ...answer, updatedAt: '2026-12-01T11:00:09.000Z' };
-    const bobEdited = { ...answer, note: 'the big one', updatedAt: '2026-12-01T11:00:07.000Z' };
-    for (const now of [bobUnchecked, bobRechecked, bobEdited]) {
-      expect(planUndo(action, { items: [now], categories: [] })).toEqual({ writes: [], skipped: ['milk'] });
-    }
-    expect(planUndo(action, { items: [], categories: [] }).skipped).toEqual(['milk']);
+  it("leaves someone else's later change alone (unchecked, re-checked, edited or moved it), and a deleted item", () => {
+    const touched = new Set(['milk']);
+    expect(planUndo(action, { items: [checked], categories: [], touchedByOthers: touched }))
+      .toEqual({ writes: [], skipped: ['milk'] });
+    expect(planUndo(action, { items: [], categories: [], touchedByOthers: none }).skipped).toEqual(['milk']);
   });
 });
 
@@ -43,7 +36,7 @@ describe('undo of deletes (one item, or "Clear checked")', () => {
   it('re-creates each item with its old id and fields, then its checked state and position', () => {
     const bread = item('bread', { position: 1024, checked: true, quantity: '1', note: 'rye', categoryId: 'dairy' });
     const stays = item('cheese', { position: 2048, categoryId: 'dairy' });
-    const plan = planUndo({ kind: 'delete', items: [bread] }, { items: [stays], categories: [dairy] });
+    const plan = planUndo({ kind: 'delete', items: [bread] }, { items: [stays], categories: [dairy], touchedByOthers: none });
     expect(plan.writes).toEqual([
       { type: 'create', item: { ...bread, checked: false } },
       { type: 'setChecked', itemId: 'bread', checked: true },
@@ -54,20 +47,20 @@ describe('undo of deletes (one item, or "Clear checked")', () => {
   it('puts an uncategorized item back between its old neighbours', () => {
     const middle = item('tea', { position: 1024 });
     const plan = planUndo({ kind: 'delete', items: [middle] },
-      { items: [item('a', { position: 0 }), item('b', { position: 2048 })], categories: [] });
+      { items: [item('a', { position: 0 }), item('b', { position: 2048 })], categories: [], touchedByOthers: none });
     expect(plan.writes.map((w) => w.type)).toEqual(['create', 'update']);
   });
 
   it('skips the position write for an item that was last in its category', () => {
     const last = item('eggs', { position: 4096 });
-    const plan = planUndo({ kind: 'delete', items: [last] }, { items: [item('a', { position: 0 })], categories: [] });
+    const plan = planUndo({ kind: 'delete', items: [last] }, { items: [item('a', { position: 0 })], categories: [], touchedByOthers: none });
     expect(plan.writes.map((w) => w.type)).toEqual(['create']);
   });
 
   it('brings an item back uncategorized when its category is gone, and skips one that is back already', () => {
     const gone = item('yogurt', { categoryId: 'dairy' });
     const back = item('jam');
-    const plan = planUndo({ kind: 'delete', items: [gone, back] }, { items: [back], categories: [] });
+    const plan = planUndo({ kind: 'delete', items: [gone, back] }, { items: [back], categories: [], touchedByOthers: none });
     expect(plan.writes).toEqual([{ type: 'create', item: { ...gone, categoryId: null } }]);
     expect(plan.skipped).toEqual(['jam']);
   });
@@ -77,17 +70,18 @@ describe('undo of a category delete', () => {
   it('restores the category and moves back only the items still uncategorized', () => {
     const milk = item('milk', { position: 0 });
     const movedSince = item('butter', { categoryId: 'bakery' });
-    const plan = planUndo({ kind: 'deleteCategory', category: dairy, itemIds: ['milk', 'butter', 'gone'] },
-      { items: [milk, movedSince], categories: [] });
+    const bobMovedBack = item('cheese', { position: 9 });
+    const plan = planUndo({ kind: 'deleteCategory', category: dairy, itemIds: ['milk', 'butter', 'gone', 'cheese'] },
+      { items: [milk, movedSince, bobMovedBack], categories: [], touchedByOthers: new Set(['cheese']) });
     expect(plan.writes).toEqual([
       { type: 'restoreCategory', category: dairy },
       { type: 'update', itemId: 'milk', patch: { categoryId: 'dairy', position: 0 } },
     ]);
-    expect(plan.skipped).toEqual(['butter']);
+    expect(plan.skipped).toEqual(['butter', 'cheese']);
   });
 
   it('does nothing when the category is back already', () => {
-    expect(planUndo({ kind: 'deleteCategory', category: dairy, itemIds: [] }, { items: [], categories: [dairy] }).writes)
+    expect(planUndo({ kind: 'deleteCategory', category: dairy, itemIds: [] }, { items: [], categories: [dairy], touchedByOthers: none }).writes)
       .toEqual([]);
   });
 });

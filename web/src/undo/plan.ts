@@ -3,11 +3,11 @@ import { sameId } from '../realtime/cache';
 
 /*
  * Undo makes the inverse change, as more ordinary writes (so it is queued like any other write when offline), and it
- * never reverses someone else's later change. The rule: an item is put back only while it is still exactly as your
- * change left it, judged from the cached state, which the socket keeps current:
- *   - check / uncheck: the item's `updatedAt` is still the one your change's answer carried (or, while that answer is
- *     not in yet, the item still shows the state you gave it on top of its state before). If anyone changed it since,
- *     checked, unchecked, renamed or moved it, it is left alone and the toast says so.
+ * never reverses someone else's later change. The rule: an item is put back only if nobody else has changed it since
+ * your change, judged from the cached state and the events the page received since (the socket keeps both current;
+ * each event names its actor):
+ *   - check / uncheck: the item still exists and no event of another member touched it since your change (checked,
+ *     unchecked, renamed, moved, deleted it); otherwise it is left alone and the toast says so.
  *   - delete and "Clear checked": each item comes back with its old id and fields (and checked state, category and
  *     position) unless it is back already; if its category is gone meanwhile, it comes back uncategorized.
  *   - category delete: the category comes back with its old id, name and position, and each of its former items
@@ -21,8 +21,6 @@ export type UndoAction = (
     /** The item before the change. */
     before: Item;
     checked: boolean;
-    /** The server's answer to the change, once it arrives. */
-    after: Item | null;
   }
   | { kind: 'delete'; items: Item[] }
   | { kind: 'deleteCategory'; category: Category; itemIds: Id[] }
@@ -50,6 +48,8 @@ export interface UndoPlan {
 export interface CachedState {
   items: readonly Item[];
   categories: readonly Category[];
+  /** Ids of the items that events of other members touched since the change. */
+  touchedByOthers: ReadonlySet<string>;
 }
 
 export function planUndo(action: UndoAction, state: CachedState): UndoPlan {
@@ -65,11 +65,7 @@ export function planUndo(action: UndoAction, state: CachedState): UndoPlan {
 
 function undoCheck(action: Extract<UndoAction, { kind: 'check' }>, state: CachedState): UndoPlan {
   const current = state.items.find((it) => sameId(it.id, action.before.id));
-  const asLeft = current !== undefined && (action.after
-    ? current.updatedAt === action.after.updatedAt
-      || (current.updatedAt === action.before.updatedAt && current.checked === action.checked)
-    : current.checked === action.checked);
-  if (!current || !asLeft) return { writes: [], skipped: [action.before.name] };
+  if (!current || state.touchedByOthers.has(String(current.id))) return { writes: [], skipped: [action.before.name] };
   return { writes: [{ type: 'setChecked', itemId: current.id, checked: !action.checked }], skipped: [] };
 }
 
@@ -100,7 +96,7 @@ function undoCategoryDelete(category: Category, itemIds: readonly Id[], state: C
   for (const id of itemIds) {
     const current = state.items.find((it) => sameId(it.id, id));
     if (!current) continue; // deleted since: nothing to put back
-    if (current.categoryId != null) {
+    if (current.categoryId != null || state.touchedByOthers.has(String(current.id))) {
       skipped.push(current.name);
       continue;
     }
