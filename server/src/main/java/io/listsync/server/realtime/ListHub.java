@@ -195,12 +195,12 @@ public final class ListHub implements AutoCloseable {
      */
     void leave(ListSocket socket) {
         socket.markGone();
-        sockets.remove(socket);
         cancel(socket.expiry());
         cancel(socket.closeDeadline());
         detach(socket);
         socket.discard();
         socket.releasePermits();
+        sockets.remove(socket); // last: once the gauge drops, everything else is released
     }
 
     private static void cancel(ScheduledFuture<?> future) {
