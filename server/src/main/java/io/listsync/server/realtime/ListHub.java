@@ -96,6 +96,11 @@ public final class ListHub implements AutoCloseable {
     void join(ListSocket socket) {
         try {
             joinOrClose(socket);
+        } catch (io.listsync.server.db.DatabaseUnavailableException e) {
+            // expected during an outage, once per joining socket: no stack trace
+            LOG.log(Level.WARNING, "A socket could not join list " + socket.listId() + " (" + e.getMessage()
+                    + "); the client is asked to reconnect");
+            socket.close(CloseCodes.SERVER_ERROR, "server error; reconnect");
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "Joining list " + socket.listId() + " failed; the client is asked to reconnect", e);
             socket.close(CloseCodes.SERVER_ERROR, "server error; reconnect");
