@@ -6,6 +6,7 @@ import io.listsync.server.support.TestDatabases;
 import io.listsync.server.support.TestServer;
 import io.listsync.server.support.WsClient;
 import io.listsync.server.support.Await;
+import io.listsync.server.support.RawWebSocket;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -62,6 +63,49 @@ class SlowConsumerTest {
         }
     }
 
+    @Test
+    @DisplayName("a client too slow to keep up even after a resync is closed with 4429 (not 1000), as it sees once it reads again")
+    void tooSlowGetsItsCloseCode() {
+        try (var db = TestDatabases.h2()) {
+            Map<String, String> settings = new HashMap<>(db.settings());
+            settings.put("realtime.max-backlog", "20");
+            settings.put("server.connection-options.socket-send-buffer-size", "16384");
+            settings.put("realtime.close-timeout", "PT60S"); // time for the client to come back and read
+            try (TestServer server = TestServer.start(settings)) {
+                Api api = server.api();
+                User owner = api.register();
+                String listId = api.createList(owner, "Too slow");
+                try (RawWebSocket slow = RawWebSocket.open(server.port(), listId, "token=" + owner.token(), 4096)) {
+                    Await.until(() -> server.app().hub().openSockets() == 1, Duration.ofSeconds(10));
+                    double before = closedWith(api, 4429);
+                    String note = "n".repeat(2000);
+                    for (int i = 1; closedWith(api, 4429) == before; i++) {
+                        assertThat(i).as("events before the server gives up").isLessThan(1000);
+                        assertThat(api.post("/api/v1/lists/" + listId + "/items", owner.token(),
+                                json(Map.of("name", "item " + i, "note", note))).status()).isEqualTo(201);
+                    }
+                    // the client reads again: what was in flight, then the close, with the documented code
+                    RawWebSocket.Frame close = slow.awaitClose(Duration.ofSeconds(30));
+                    assertThat(close).as("a close frame").isNotNull();
+                    assertThat(close.closeCode()).isEqualTo(4429);
+                    assertThat(close.closeReason()).contains("since");
+                    slow.sendClose(4429, "");
+                    assertThat(slow.awaitEnd(Duration.ofSeconds(10))).isTrue();
+                    Await.until(() -> server.app().hub().openSockets() == 0, Duration.ofSeconds(10));
+                }
+            }
+        }
+    }
+
+    private static double closedWith(Api api, int code) {
+        String prefix = "listsync_sockets_closed_total{";
+        for (String line : api.get("/observe/metrics", null).text().split("\n")) {
+            if (line.startsWith(prefix) && line.contains("code=\"" + code + "\"")) {
+                return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            }
+        }
+        return 0;
+    }
 
     /** Completes the WebSocket handshake with a tiny receive buffer, then never reads again. */
     private static final class StalledClient implements AutoCloseable {
