@@ -54,9 +54,14 @@ final class TransportConnection implements ServerConnection {
         handle(io.helidon.common.concurrency.limits.FixedLimit.create(requestSemaphore));
     }
 
+    /**
+     * Never idle to Helidon's idle-connection timer ({@code server.idle-connection-timeout}, meant for HTTP): a
+     * WebSocket's liveness is the real-time keepalive's to judge (pings, 4408, the close timeout). Otherwise an
+     * HTTP idle timeout shorter than the ping interval would end healthy sockets, with 1000 "Idle timeout".
+     */
     @Override
     public Duration idleTime() {
-        return delegate.idleTime();
+        return Duration.ZERO;
     }
 
     @Override
