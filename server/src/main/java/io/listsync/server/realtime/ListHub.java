@@ -91,7 +91,7 @@ public final class ListHub implements AutoCloseable {
 
     /**
      * Joins an opened socket to its list; runs on the connection's thread, so it may read the database. Ends with
-     * {@code hello} or a close, within the database pool's connection timeout at most.
+     * {@code hello} or a close: when the database is down, a 1011 within the pool's connection timeout.
      */
     void join(ListSocket socket) {
         try {
