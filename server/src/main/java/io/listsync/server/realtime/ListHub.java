@@ -96,18 +96,34 @@ public final class ListHub implements AutoCloseable {
     void join(ListSocket socket) {
         try {
             joinOrClose(socket);
-        } catch (io.listsync.server.db.DatabaseUnavailableException e) {
-            // expected during an outage, once per joining socket: no stack trace
-            LOG.log(Level.WARNING, "A socket could not join list " + socket.listId() + " (" + e.getMessage()
-                    + "); the client is asked to reconnect");
-            socket.close(CloseCodes.SERVER_ERROR, "server error; reconnect");
         } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "Joining list " + socket.listId() + " failed; the client is asked to reconnect", e);
+            Throwable database = databaseCause(e);
+            if (database != null) {
+                // expected during a database outage, once per joining socket: no stack trace
+                LOG.log(Level.WARNING, "A socket could not join list " + socket.listId() + " (database: "
+                        + database.getMessage() + "); the client is asked to reconnect");
+            } else {
+                LOG.log(Level.WARNING, "Joining list " + socket.listId() + " failed; the client is asked to reconnect",
+                        e);
+            }
             socket.close(CloseCodes.SERVER_ERROR, "server error; reconnect");
         }
         if (socket.isGone()) {
             leave(socket); // its connection ended while it joined: undo what the join added after that
         }
+    }
+
+    /** The database failure under {@code e}, if that is what it is. */
+    private static Throwable databaseCause(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.sql.SQLException) {
+                return t;
+            }
+            if (t instanceof io.listsync.server.db.DatabaseUnavailableException && t.getCause() == null) {
+                return t;
+            }
+        }
+        return null;
     }
 
     private void joinOrClose(ListSocket socket) {
