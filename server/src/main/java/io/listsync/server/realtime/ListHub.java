@@ -132,7 +132,7 @@ public final class ListHub implements AutoCloseable {
             socket.close(CloseCodes.TRY_AGAIN_LATER, "too many sockets from this address; try again later");
             return;
         }
-        socket.hold(address);
+        socket.holdAddressPermit(address);
         Optional<AccessTokens.Verified> token = authenticator.verify(socket.token());
         if (token.isEmpty()) {
             socket.close(CloseCodes.UNAUTHORIZED, "missing, invalid or expired token");
@@ -144,7 +144,7 @@ public final class ListHub implements AutoCloseable {
             socket.close(CloseCodes.TRY_AGAIN_LATER, "too many sockets for this user; try again later");
             return;
         }
-        socket.hold(user);
+        socket.holdUserPermit(user);
         String listId = socket.listId();
         if (listId.isEmpty() || listId.length() > 100 || listId.contains("/")) {
             socket.close(CloseCodes.NOT_FOUND, "no such list");

@@ -55,7 +55,8 @@ final class ListSocket implements WsListener, WsTransport.Listener {
     // the hub's
     private volatile ScheduledFuture<?> expiry;
     private volatile ScheduledFuture<?> closeDeadline;
-    private final List<SocketCaps.Permit> permits = new ArrayList<>(2);
+    private SocketCaps.Permit addressPermit; // guarded by this
+    private SocketCaps.Permit userPermit;    // guarded by this
     private volatile boolean gone;
 
     // channel
@@ -199,13 +200,24 @@ final class ListSocket implements WsListener, WsTransport.Listener {
         return closeDeadline;
     }
 
-    synchronized void hold(SocketCaps.Permit permit) {
-        permits.add(permit);
+    synchronized void holdAddressPermit(SocketCaps.Permit permit) {
+        addressPermit = permit;
     }
 
+    synchronized void holdUserPermit(SocketCaps.Permit permit) {
+        userPermit = permit;
+    }
+
+    /** Gives back the socket's places under the caps; once. */
     synchronized void releasePermits() {
-        permits.forEach(SocketCaps.Permit::release);
-        permits.clear();
+        if (addressPermit != null) {
+            addressPermit.release();
+            addressPermit = null;
+        }
+        if (userPermit != null) {
+            userPermit.release();
+            userPermit = null;
+        }
     }
 
     /** Marks the socket as gone (its connection ended); true the first time. */

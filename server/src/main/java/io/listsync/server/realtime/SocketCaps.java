@@ -6,7 +6,6 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.HexFormat;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * How many sockets one user, and one client address, may hold open on this instance
@@ -16,11 +15,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 final class SocketCaps {
 
-    /** One socket's place under a cap; released once, when the socket's connection ends. */
+    /** One socket's place under a cap; its holder releases it once, when the socket's connection ends. */
     static final class Permit {
         private final Counts counts;
         private final String key;
-        private final AtomicBoolean released = new AtomicBoolean();
 
         private Permit(Counts counts, String key) {
             this.counts = counts;
@@ -28,9 +26,7 @@ final class SocketCaps {
         }
 
         void release() {
-            if (released.compareAndSet(false, true)) {
-                counts.release(key);
-            }
+            counts.release(key);
         }
     }
 
@@ -68,6 +64,7 @@ final class SocketCaps {
     private static final class Counts {
         private final int max;
         private final ConcurrentHashMap<String, Integer> counts = new ConcurrentHashMap<>();
+        private final Permit unlimited = new Permit(this, null);
 
         Counts(int max) {
             this.max = max;
@@ -75,7 +72,7 @@ final class SocketCaps {
 
         Permit acquire(String key) {
             if (max <= 0) {
-                return new Permit(this, null);
+                return unlimited;
             }
             boolean[] admitted = {false};
             counts.compute(key, (k, n) -> {

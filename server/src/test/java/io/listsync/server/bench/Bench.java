@@ -639,6 +639,9 @@ public final class Bench {
             env.put("AUTH_BCRYPT_COST", "4");
             env.put("AUTH_ACCESS_TOKEN_TTL", "PT2H");
             env.put("REALTIME_PING_INTERVAL", c.pingInterval());
+            // thousands of sockets from one address and few users: the socket caps would refuse most
+            env.put("REALTIME_MAX_SOCKETS_PER_USER", "0");
+            env.put("REALTIME_MAX_SOCKETS_PER_ADDRESS", "0");
             env.put("BROKER_TYPE", c.broker());
             env.put("BROKER_REDIS_URI", "redis://127.0.0.1:6379");
             env.put("BROKER_REDIS_CHANNEL_PREFIX", run + ":list:");
