@@ -168,10 +168,7 @@ class ReapingTest {
 
     /** Every one of these sockets becomes unreachable: nothing (channel, hub, timer, connection) holds it. */
     private static void assertCollected(List<WeakReference<ListSocket>> sockets) {
-        Await.until(() -> {
-            System.gc();
-            return sockets.stream().allMatch(ref -> ref.get() == null);
-        }, Duration.ofSeconds(30));
+        Await.collected(sockets, Duration.ofSeconds(30));
     }
 
     private static List<WeakReference<ListSocket>> weakRefsToAllBut(List<ListSocket> sockets, Set<ListSocket> but) {
