@@ -20,12 +20,10 @@ import java.util.List;
 public final class UnitOfWork implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(UnitOfWork.class.getName());
-    private static final String SAVEPOINT = "unit_of_work";
 
     private final DbTransaction tx;
     private final ThreadLocal<UnitOfWork> binding;
     private final List<Runnable> afterCommit = new ArrayList<>();
-    private int actionsAtSavepoint = -1;
     private boolean open = true;
 
     UnitOfWork(DbTransaction tx, ThreadLocal<UnitOfWork> binding) {
@@ -37,24 +35,6 @@ public final class UnitOfWork implements AutoCloseable {
     /** The transaction; every statement of the unit runs in it. */
     public DbTransaction tx() {
         return tx;
-    }
-
-    /**
-     * Marks the point {@link #rollbackToSavepoint} returns to: what runs after it can be undone while what ran
-     * before it stays in the transaction.
-     */
-    public void savepoint() {
-        tx.dml("SAVEPOINT " + SAVEPOINT);
-        actionsAtSavepoint = afterCommit.size();
-    }
-
-    /** Undoes everything since {@link #savepoint}, including the after-commit actions registered since. */
-    public void rollbackToSavepoint() {
-        if (actionsAtSavepoint < 0) {
-            throw new IllegalStateException("No savepoint was set");
-        }
-        tx.dml("ROLLBACK TO SAVEPOINT " + SAVEPOINT);
-        afterCommit.subList(actionsAtSavepoint, afterCommit.size()).clear();
     }
 
     /** Commits, then runs the after-commit actions in the order they were registered. */

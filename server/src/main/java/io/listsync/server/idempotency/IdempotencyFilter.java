@@ -32,9 +32,9 @@ import java.util.Optional;
  *     applies; if that takes longer than the lock timeout, 409 with {@code Retry-After: 1};</li>
  *     <li>the handler runs inside the unit of work: every {@code Database.inTransaction} joins it, so the change,
  *     its version, its event and the key commit together (for any handler, now or later: nothing to call);</li>
- *     <li>the answer is held back until it is stored in the row and the unit of work committed. A 4xx answer undoes
- *     the handler's writes (to a savepoint taken after the key) and is remembered; a 5xx rolls everything back and
- *     is not, so a retry runs again.</li>
+ *     <li>the answer is held back until it is stored in the row and the unit of work committed. A 4xx answer rolls
+ *     the handler's writes back and is remembered (the key and the refusal, in a transaction of their own); a 5xx
+ *     rolls everything back and is not, so a retry runs again.</li>
  * </ol>
  * A replay runs no handler: nothing changes, nothing is published, the version does not move.
  */
@@ -87,9 +87,8 @@ public final class IdempotencyFilter implements Filter {
             try (UnitOfWork unit = db.beginUnitOfWork()) {
                 switch (store.claim(unit.tx(), userId, key, fingerprint, Rows.now())) {
                     case CLAIMED -> {
-                        unit.savepoint();
                         res.streamFilter(out -> new AnswerCapture(out, body -> complete(unit, res, userId, key,
-                                body)));
+                                fingerprint, body)));
                         chain.proceed();
                         return;
                     }
@@ -108,20 +107,32 @@ public final class IdempotencyFilter implements Filter {
         throw inFlight();
     }
 
-    /** Runs just before the handler's answer goes out: decides what the unit of work keeps, and commits. */
-    private void complete(UnitOfWork unit, RoutingResponse res, String userId, IdempotencyKey key, byte[] body) {
+    /**
+     * Runs just before the handler's answer goes out: decides what the unit of work keeps, and commits. Throwing
+     * here drops the connection instead of sending the answer, and the client retries with the key.
+     */
+    private void complete(UnitOfWork unit, RoutingResponse res, String userId, IdempotencyKey key,
+                          Fingerprint fingerprint, byte[] body) {
         int status = res.status().code();
         if (status >= 500) {
             unit.rollback(); // not remembered: the retry runs again
             return;
         }
-        if (status >= 400) {
-            unit.rollbackToSavepoint(); // refused: nothing of the change stays, only the key with its answer
-        }
         String contentType = body.length == 0 ? null
                 : res.headers().contentType().map(HttpMediaType::text).orElse(null);
-        store.remember(unit.tx(), userId, key, new Answer(status, contentType, body));
-        unit.commit();
+        Answer answer = new Answer(status, contentType, body);
+        if (status < 400) {
+            store.remember(unit.tx(), userId, key, answer);
+            unit.commit();
+            return;
+        }
+        // Refused: none of the handler's writes may stay (its transaction may even be broken by a failed statement),
+        // but the refusal is remembered. A repeat that was waiting for this key may get in between the two
+        // transactions; then its answer is the key's, and this one is not sent (the client retries and gets it).
+        unit.rollback();
+        if (!store.rememberRefusal(db, userId, key, fingerprint, answer, Rows.now())) {
+            throw new IllegalStateException("A repeat with this Idempotency-Key answered first");
+        }
     }
 
     private static void replay(RoutingResponse res, Remembered remembered, Fingerprint fingerprint) {

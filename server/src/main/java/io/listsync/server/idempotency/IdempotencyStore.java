@@ -2,6 +2,7 @@ package io.listsync.server.idempotency;
 
 import io.helidon.dbclient.DbExecute;
 import io.helidon.dbclient.DbRow;
+import io.listsync.server.db.Database;
 import io.listsync.server.db.Rows;
 import io.listsync.server.db.SqlErrors;
 
@@ -55,11 +56,30 @@ final class IdempotencyStore {
     void remember(DbExecute tx, String userId, IdempotencyKey key, Answer answer) {
         long updated = tx.update("UPDATE idempotency_keys SET status = ?, content_type = ?, body = ? "
                         + "WHERE user_id = ? AND idem_key = ?",
-                answer.status(), answer.contentType(),
-                answer.body().length == 0 ? null : new String(answer.body(), StandardCharsets.UTF_8),
-                userId, key.value());
+                answer.status(), answer.contentType(), text(answer.body()), userId, key.value());
         if (updated != 1) {
             throw new IllegalStateException("The claimed idempotency key is gone");
+        }
+    }
+
+    /**
+     * Remembers a refusal in a transaction of its own (the refused change's was rolled back).
+     *
+     * @return false when the key is taken meanwhile (by a repeat that ran in between)
+     */
+    boolean rememberRefusal(Database db, String userId, IdempotencyKey key, Fingerprint fingerprint, Answer answer,
+                            Instant now) {
+        try {
+            db.inTransaction(tx -> tx.insert("INSERT INTO idempotency_keys (user_id, idem_key, method, path, body_hash, "
+                            + "status, content_type, body, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    userId, key.value(), fingerprint.method(), fingerprint.path(), fingerprint.bodyHash(),
+                    answer.status(), answer.contentType(), text(answer.body()), Rows.param(now)));
+            return true;
+        } catch (RuntimeException e) {
+            if (SqlErrors.isUniqueViolation(e)) {
+                return false;
+            }
+            throw e;
         }
     }
 
@@ -72,6 +92,10 @@ final class IdempotencyStore {
     /** Deletes the keys created before {@code before}; returns how many. */
     long prune(DbExecute db, Instant before) {
         return db.delete("DELETE FROM idempotency_keys WHERE created_at < ?", Rows.param(before));
+    }
+
+    private static String text(byte[] body) {
+        return body.length == 0 ? null : new String(body, StandardCharsets.UTF_8);
     }
 
     private static Remembered remembered(DbRow row) {
