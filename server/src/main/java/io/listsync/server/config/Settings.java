@@ -32,7 +32,8 @@ public final class Settings {
             Map.entry("REALTIME_PING_INTERVAL", "realtime.ping-interval"),
             Map.entry("REALTIME_ALLOWED_ORIGINS", "realtime.allowed-origins"),
             Map.entry("REALTIME_MAX_SOCKETS_PER_USER", "realtime.max-sockets-per-user"),
-            Map.entry("REALTIME_MAX_SOCKETS_PER_ADDRESS", "realtime.max-sockets-per-address"));
+            Map.entry("REALTIME_MAX_SOCKETS_PER_ADDRESS", "realtime.max-sockets-per-address"),
+            Map.entry("IDEMPOTENCY_RETENTION", "idempotency.retention"));
 
     private Settings() {
     }
