@@ -426,6 +426,32 @@ abstract class InvitesRestTest extends ServerPerClassTest {
     }
 
     @Test
+    @DisplayName("invite writes are safe to retry with an Idempotency-Key: one invite, one use, the first answer again")
+    void idempotentRetries() {
+        User owner = api.register();
+        User dora = api.register();
+        String listId = api.createList(owner, "Retries");
+        String body = json(Map.of("role", "editor", "maxUses", 3));
+        Map<String, String> key = Map.of("Idempotency-Key", java.util.UUID.randomUUID().toString());
+        Response first = api.send("POST", "/api/v1/lists/" + listId + "/invites", owner.token(), body, key);
+        Response again = api.send("POST", "/api/v1/lists/" + listId + "/invites", owner.token(), body, key);
+        assertThat(first.status()).isEqualTo(201);
+        assertThat(again.status()).isEqualTo(201);
+        assertThat(again.headers().firstValue("Idempotent-Replayed")).hasValue("true");
+        assertThat(again.json()).isEqualTo(first.json());
+        assertThat(api.get("/api/v1/lists/" + listId + "/invites", owner.token()).json()).hasSize(1);
+
+        String accept = "/api/v1/invites/" + first.json().get("code").asText() + "/accept";
+        Map<String, String> acceptKey = Map.of("Idempotency-Key", java.util.UUID.randomUUID().toString());
+        Response joined = api.send("POST", accept, dora.token(), null, acceptKey);
+        Response replayed = api.send("POST", accept, dora.token(), null, acceptKey);
+        assertThat(joined.status()).isEqualTo(200);
+        assertThat(replayed.headers().firstValue("Idempotent-Replayed")).hasValue("true");
+        assertThat(replayed.json()).isEqualTo(joined.json());
+        assertThat(listed(owner, listId, first.json().get("id").asText()).get("uses").asInt()).isEqualTo(1);
+    }
+
+    @Test
     @DisplayName("an accepted viewer invite and a role change later are independent: the owner can still change the role")
     void roleCanChangeAfterJoining() {
         User owner = api.register();
