@@ -82,8 +82,13 @@ describe('suggestions in the add-item field', () => {
     await option(page, 'Mints').tap();
     await page.locator('[data-testid="item"][data-name="Mints"][data-checked="false"]').waitFor();
     await page.getByTestId('add-notice').getByText(/Mints was checked off; it is back on the list/).waitFor();
-    const mints = (await items(url, ann, listId)).items.filter((it) => it.name === 'Mints');
-    expect(mints.map((it) => it.checked)).toEqual([false]);
+    // the screen shows it at once; the server has it as soon as the write went through (one Mints, unchecked)
+    await page.waitForFunction(async ([base, token, id]) => {
+      const answer = await fetch(`${base}/api/v1/lists/${id}/items`, { headers: { Authorization: `Bearer ${token}` } });
+      const mints = ((await answer.json()) as { items: { name: string; checked: boolean }[] }).items
+        .filter((it) => it.name === 'Mints');
+      return mints.length === 1 && !mints[0]!.checked;
+    }, [url, ann.accessToken, listId] as const, { timeout: 5_000, polling: 100 });
     // and the undo toast offers to put it back
     await page.getByTestId('undo-toast').getByText('Unchecked Mints').waitFor();
   });
