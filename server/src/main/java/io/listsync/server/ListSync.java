@@ -30,6 +30,7 @@ import io.listsync.server.db.DatabaseSettings;
 import io.listsync.server.http.Json;
 import io.listsync.server.http.ProblemHandler;
 import io.listsync.server.http.RequestLog;
+import io.listsync.server.http.RequestSanity;
 import io.listsync.server.items.ItemHttpService;
 import io.listsync.server.items.ItemRepository;
 import io.listsync.server.items.ItemService;
@@ -99,8 +100,8 @@ public final class ListSync implements AutoCloseable {
         this.maintenance = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().name("listsync-maintenance").daemon().factory());
         AccessTokens accessTokens = new AccessTokens(secret, authSettings.accessTokenTtl(), clock);
-        Authenticator authenticator = new Authenticator(accessTokens);
         UserRepository users = new UserRepository();
+        Authenticator authenticator = new Authenticator(accessTokens, database, users);
         RefreshTokens refreshTokens = new RefreshTokens(authSettings.refreshTokenTtl());
         AuthService auth = new AuthService(database, users, new PasswordHasher(authSettings.bcryptCost()),
                 accessTokens, refreshTokens, authSettings, clock);
@@ -143,10 +144,12 @@ public final class ListSync implements AutoCloseable {
         return new ListSync(config, Optional.of(broker));
     }
 
-    /** The REST API, the web app, and problem+json error handling. */
+    /** The REST API, the web app, problem+json error handling, and the checks every request passes first. */
     public void routing(HttpRouting.Builder routing) {
-        routing.addFilter(new RequestLog());
-        new ProblemHandler(json).register(routing);
+        ProblemHandler problems = new ProblemHandler(json);
+        routing.addFilter(new RequestLog())
+                .addFilter(new RequestSanity(problems));
+        problems.register(routing);
         routing.register("/api/v1", authHttp)
                 .register("/api/v1/lists", listHttp, itemHttp, categoryHttp)
                 .register(webApp);
