@@ -29,6 +29,7 @@ import io.listsync.server.db.Database;
 import io.listsync.server.db.DatabaseSettings;
 import io.listsync.server.http.Json;
 import io.listsync.server.http.ProblemHandler;
+import io.listsync.server.http.RequestDeadlines;
 import io.listsync.server.http.RequestLog;
 import io.listsync.server.http.RequestSanity;
 import io.listsync.server.items.ItemHttpService;
@@ -144,10 +145,11 @@ public final class ListSync implements AutoCloseable {
         return new ListSync(config, Optional.of(broker));
     }
 
-    /** The REST API, the web app, problem+json error handling, and the checks every request passes first. */
+    /** The REST API, the web app, problem+json error handling, and what every request passes first. */
     public void routing(HttpRouting.Builder routing) {
         ProblemHandler problems = new ProblemHandler(json);
         routing.addFilter(new RequestLog())
+                .addFilter(RequestDeadlines.CLOSE_IF_BODY_UNREAD)
                 .addFilter(new RequestSanity(problems));
         problems.register(routing);
         routing.register("/api/v1", authHttp)

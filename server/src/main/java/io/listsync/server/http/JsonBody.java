@@ -72,32 +72,36 @@ public final class JsonBody {
     }
 
     /**
-     * Reads at most {@link #MAX_BYTES} + 1 bytes. The stream is not closed: closing would read (and wait for)
-     * whatever the client still sends.
+     * Reads at most {@link #MAX_BYTES} + 1 bytes, within the body deadline. The stream is not closed: closing
+     * would read (and wait for) whatever the client still sends; a body left unread makes the answer close the
+     * connection instead ({@link RequestDeadlines#CLOSE_IF_BODY_UNREAD}).
      */
     private static byte[] readLimited(ServerRequest req) {
         if (!req.content().hasEntity()) {
             return new byte[0];
         }
-        byte[] bytes;
-        try {
-            bytes = req.content().inputStream().readNBytes(MAX_BYTES + 1);
-        } catch (IOException | UncheckedIOException | ServerConnectionException
-                 | DataReader.InsufficientDataAvailableException e) {
-            throw ApiException.badRequest("The client closed the connection before the request body was complete");
-        } catch (RequestException e) {
-            if (e.status().code() == Status.REQUEST_ENTITY_TOO_LARGE_413.code()) {
+        return RequestDeadlines.readBody(() -> {
+            byte[] bytes;
+            try {
+                bytes = req.content().inputStream().readNBytes(MAX_BYTES + 1);
+            } catch (IOException | UncheckedIOException | ServerConnectionException
+                     | DataReader.InsufficientDataAvailableException e) {
+                throw new RequestDeadlines.ConnectionEnded(400, "The client closed the connection before the "
+                        + "request body was complete", e);
+            } catch (RequestException e) {
+                if (e.status().code() == Status.REQUEST_ENTITY_TOO_LARGE_413.code()) {
+                    throw ApiException.payloadTooLarge("Request body is over " + MAX_BYTES + " bytes");
+                }
+                throw ApiException.badRequest("Request body is malformed: " + e.getMessage());
+            } catch (RuntimeException e) {
+                // e.g. a chunk size that is not a hexadecimal number
+                throw ApiException.badRequest("Request body is malformed: its chunked transfer encoding is invalid");
+            }
+            if (bytes.length > MAX_BYTES) {
                 throw ApiException.payloadTooLarge("Request body is over " + MAX_BYTES + " bytes");
             }
-            throw ApiException.badRequest("Request body is malformed: " + e.getMessage());
-        } catch (RuntimeException e) {
-            // e.g. a chunk size that is not a hexadecimal number
-            throw ApiException.badRequest("Request body is malformed: its chunked transfer encoding is invalid");
-        }
-        if (bytes.length > MAX_BYTES) {
-            throw ApiException.payloadTooLarge("Request body is over " + MAX_BYTES + " bytes");
-        }
-        return bytes;
+            return bytes;
+        });
     }
 
     public boolean has(String field) {

@@ -68,9 +68,12 @@ abstract class CrashTest {
                         String prefix = "r" + round + "w" + w + "-";
                         running.add(writers.submit(() -> write(api, user, listId, prefix, acked)));
                     }
-                    Await.until(() -> acked.count() >= before + WRITES_BEFORE_KILL || acked.failed(),
-                            Duration.ofSeconds(60));
-                    server.kill();
+                    try {
+                        Await.until(() -> acked.count() >= before + WRITES_BEFORE_KILL || acked.failed(),
+                                Duration.ofSeconds(60));
+                    } finally {
+                        server.kill(); // mid-burst: the writers are still sending
+                    }
                     for (Future<?> writer : running) {
                         writer.get(30, TimeUnit.SECONDS);
                     }
