@@ -32,6 +32,7 @@ import io.listsync.server.http.ProblemHandler;
 import io.listsync.server.http.RequestDeadlines;
 import io.listsync.server.http.RequestLog;
 import io.listsync.server.http.RequestSanity;
+import io.listsync.server.http.SecurityHeaders;
 import io.listsync.server.items.ItemHttpService;
 import io.listsync.server.items.ItemRepository;
 import io.listsync.server.items.ItemService;
@@ -149,6 +150,7 @@ public final class ListSync implements AutoCloseable {
     public void routing(HttpRouting.Builder routing) {
         ProblemHandler problems = new ProblemHandler(json);
         routing.addFilter(new RequestLog())
+                .addFilter(new SecurityHeaders())
                 .addFilter(RequestDeadlines.CLOSE_IF_BODY_UNREAD)
                 .addFilter(new RequestSanity(problems));
         problems.register(routing);
