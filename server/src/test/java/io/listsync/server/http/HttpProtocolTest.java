@@ -72,6 +72,31 @@ class HttpProtocolTest {
     }
 
     @Test
+    @DisplayName("a conditional header the static files cannot parse is 400, not 500; a valid one is honoured")
+    void malformedConditionalHeaders() {
+        for (String header : List.of("If-None-Match: \"", "If-None-Match: abc", "If-Match: W/",
+                "If-Modified-Since: yesterday", "If-Unmodified-Since: 2026-12-01")) {
+            for (String path : List.of("/favicon.svg", "/", "/lists/1")) {
+                try (LogCapture logs = new LogCapture(); RawHttp http = RawHttp.connect(server.port())) {
+                    RawHttp.Response r = http.send("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n" + header
+                            + "\r\n\r\n").read(SLACK);
+                    assertThat(r.status()).as(header + " " + path).isEqualTo(400);
+                    assertThat(r.body()).contains(header.substring(0, header.indexOf(':')));
+                    assertThat(logs.problems()).isEmpty();
+                }
+            }
+        }
+        for (String header : List.of("If-None-Match: \"x\", W/\"y\"", "If-None-Match: *",
+                "If-Modified-Since: Tue, 01 Dec 2026 10:00:00 GMT")) {
+            try (RawHttp http = RawHttp.connect(server.port())) {
+                RawHttp.Response r = http.send("GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n" + header + "\r\n\r\n")
+                        .read(SLACK);
+                assertThat(r.status()).as(header + ": " + r).isIn(200, 304);
+            }
+        }
+    }
+
+    @Test
     @DisplayName("a malformed chunk size is answered 400 at once and the connection closed")
     void malformedChunkSize() {
         for (String size : List.of("zz", "-1", "1x", "ffffffffffffffffff", " ", "c;ext=\"")) {
