@@ -43,11 +43,19 @@ public final class DurabilityCost {
         }
         List<String> delays = List.of(options.getOrDefault("delays", "0,500").split(","));
         String h2Options = options.getOrDefault("h2Options", "");
+        int repeats = Integer.parseInt(options.getOrDefault("repeats", "1"));
+        if (options.containsKey("engine")) {
+            engine(Integer.parseInt(options.get("engine")), repeats);
+            return;
+        }
         System.out.printf("%-24s %8s %12s %10s %10s %10s %12s %14s%n",
                 "H2", "writers", "writes/s", "p50 ms", "p99 ms", "max ms", "file MiB", "after restart");
         for (int writers : writerCounts) {
-            for (String delay : delays) {
-                run(delay.trim(), h2Options, writers, seconds);
+            for (int r = 0; r < repeats; r++) {
+                // interleaved, so both settings see the same background load
+                for (String delay : delays) {
+                    run(delay.trim(), h2Options, writers, seconds);
+                }
             }
         }
     }
@@ -82,6 +90,52 @@ public final class DurabilityCost {
                     writes / (double) seconds, latency.getValueAtPercentile(50) / 1000.0,
                     latency.getValueAtPercentile(99) / 1000.0, latency.getMaxValue() / 1000.0,
                     bytes / 1024.0 / 1024.0, restarted / 1024.0 / 1024.0);
+        }
+    }
+
+    /**
+     * The engine alone, without HTTP: {@code transactions} sequential transactions on an H2 file database, each
+     * inserting an item-like row and bumping a counter row (what a change does), at each write delay, interleaved.
+     */
+    private static void engine(int transactions, int repeats) throws Exception {
+        System.out.printf("%-24s %12s %12s %12s%n", "H2 engine", "commits/s", "p50 µs", "p99 µs");
+        for (int r = 0; r < repeats; r++) {
+            for (String delay : List.of("0", "500")) {
+                Path dir = Files.createTempDirectory("listsync-engine-cost");
+                String url = "jdbc:h2:file:" + dir.resolve("db") + ";WRITE_DELAY=" + delay;
+                Histogram latency = new Histogram(3);
+                long start;
+                long elapsed;
+                try (java.sql.Connection c = java.sql.DriverManager.getConnection(url)) {
+                    try (java.sql.Statement s = c.createStatement()) {
+                        s.execute("CREATE TABLE lists (id INT PRIMARY KEY, version BIGINT)");
+                        s.execute("INSERT INTO lists VALUES (1, 0)");
+                        s.execute("CREATE TABLE items (id VARCHAR(36) PRIMARY KEY, list_id INT, name VARCHAR(400), "
+                                + "position INT)");
+                        s.execute("CREATE INDEX ix_items_list ON items (list_id, position)");
+                    }
+                    c.setAutoCommit(false);
+                    try (java.sql.PreparedStatement insert = c.prepareStatement("INSERT INTO items VALUES (?, 1, ?, ?)");
+                         java.sql.PreparedStatement bump = c.prepareStatement(
+                                 "UPDATE lists SET version = version + 1 WHERE id = 1")) {
+                        start = System.nanoTime();
+                        for (int n = 0; n < transactions; n++) {
+                            long t = System.nanoTime();
+                            insert.setString(1, java.util.UUID.randomUUID().toString());
+                            insert.setString(2, "item " + n);
+                            insert.setInt(3, n);
+                            insert.executeUpdate();
+                            bump.executeUpdate();
+                            c.commit();
+                            latency.recordValue((System.nanoTime() - t) / 1000);
+                        }
+                        elapsed = System.nanoTime() - start;
+                    }
+                }
+                System.out.printf("%-24s %12.0f %12d %12d%n", "WRITE_DELAY=" + delay,
+                        transactions / (elapsed / 1e9), latency.getValueAtPercentile(50),
+                        latency.getValueAtPercentile(99));
+            }
         }
     }
 
