@@ -9,6 +9,8 @@ import io.helidon.webserver.observe.metrics.MetricsObserver;
 import io.helidon.openapi.OpenApiFeature;
 import io.helidon.webserver.websocket.WsConfig;
 import io.helidon.webserver.websocket.WsRouting;
+import io.listsync.server.http.DirectProblems;
+import io.listsync.server.http.Json;
 import io.listsync.server.http.ListenerLimits;
 import io.listsync.server.http.RequestDeadlines;
 
@@ -54,6 +56,7 @@ public final class ListSyncServer implements AutoCloseable {
                             .name("http_1_1")
                             .addReceiveListener(deadlines)
                             .build())
+                    .directHandlers(new DirectProblems(new Json()).handlers())
                     .featuresDiscoverServices(false)
                     .addFeature(ObserveFeature.builder()
                             .addObserver(HealthObserver.builder().details(true).addChecks(

@@ -97,6 +97,24 @@ class HttpProtocolTest {
     }
 
     @Test
+    @DisplayName("what Helidon refuses before routing (bad request line, header, length, version) is problem+json too")
+    void directErrorsAreProblems() {
+        for (String request : List.of("GET /api/v1/me HTTP/1.1\r\nHost: 127.0.0.1\r\nBad Header: x\r\n\r\n",
+                "GET /api/v1/lists/%zz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n",
+                "POST /api/v1/lists HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: -1\r\n\r\n",
+                "GET / HTTP/1.1\r\n\r\n",
+                "GET / HTTP/1.0\r\n\r\n")) {
+            try (LogCapture logs = new LogCapture(); RawHttp http = RawHttp.connect(server.port())) {
+                RawHttp.Response r = http.send(request).read(SLACK);
+                assertThat(r.status()).as(request).isIn(400, 505);
+                assertThat(r.header("content-type")).as(request).isEqualTo("application/problem+json");
+                assertThat(r.body()).contains("\"status\":" + r.status());
+                assertThat(logs.problems()).isEmpty();
+            }
+        }
+    }
+
+    @Test
     @DisplayName("a malformed chunk size is answered 400 at once and the connection closed")
     void malformedChunkSize() {
         for (String size : List.of("zz", "-1", "1x", "ffffffffffffffffff", " ", "c;ext=\"")) {
