@@ -145,6 +145,11 @@ public final class JsonBody {
         return value != null && value.isNull();
     }
 
+    /** An optional integer from {@code min} to {@code max}, checked as a {@link NumberRule}. */
+    public Optional<Integer> optionalInt(String field, int min, int max) {
+        return optionalInt(field, new NumberRule(min, max));
+    }
+
     /** An optional integer within {@code rule}'s bounds. */
     public Optional<Integer> optionalInt(String field, NumberRule rule) {
         JsonNode value = node.get(field);
