@@ -33,6 +33,9 @@ import io.listsync.server.http.RequestDeadlines;
 import io.listsync.server.http.RequestLog;
 import io.listsync.server.http.RequestSanity;
 import io.listsync.server.http.SecurityHeaders;
+import io.listsync.server.idempotency.IdempotencyFilter;
+import io.listsync.server.idempotency.IdempotencyPruner;
+import io.listsync.server.idempotency.IdempotencySettings;
 import io.listsync.server.items.ItemHttpService;
 import io.listsync.server.items.ItemRepository;
 import io.listsync.server.items.ItemService;
@@ -77,6 +80,8 @@ public final class ListSync implements AutoCloseable {
     private final ListHub hub;
     private final EventRelay relay;
     private final EventLogPruner pruner;
+    private final IdempotencyFilter idempotency;
+    private final IdempotencyPruner idempotencyPruner;
     /** Background upkeep: recording published versions, the relay, pruning the event log. */
     private final ScheduledExecutorService maintenance;
 
@@ -89,6 +94,7 @@ public final class ListSync implements AutoCloseable {
                 .filter(s -> !s.isEmpty()), dataDir);
         RealtimeSettings realtimeSettings = RealtimeSettings.from(config.get("realtime"));
         EventSettings eventSettings = EventSettings.from(config.get("events"));
+        IdempotencySettings idempotencySettings = IdempotencySettings.from(config.get("idempotency"));
         DatabaseSettings dbSettings = DatabaseSettings.from(config.get("db"), dataDir);
         this.database = Database.open(dbSettings);
         LOG.log(System.Logger.Level.INFO, "Database: " + database.product() + " " + dbSettings);
@@ -118,6 +124,9 @@ public final class ListSync implements AutoCloseable {
         this.pruner = new EventLogPruner(database, eventSettings);
         relay.start(maintenance);
         pruner.start(maintenance);
+        this.idempotency = new IdempotencyFilter(database, authenticator);
+        this.idempotencyPruner = new IdempotencyPruner(database, idempotencySettings);
+        idempotencyPruner.start(maintenance);
         BrokerPublisher publisher = new BrokerPublisher(broker, json, relay, hub::published);
         ListAccess access = new ListAccess();
         ListChanges changes = new ListChanges(database, access, eventLog, json, publisher);
@@ -152,7 +161,9 @@ public final class ListSync implements AutoCloseable {
         routing.addFilter(new RequestLog())
                 .addFilter(new SecurityHeaders())
                 .addFilter(RequestDeadlines.CLOSE_IF_BODY_UNREAD)
-                .addFilter(new RequestSanity(problems));
+                .addFilter(new RequestSanity(problems))
+                // inside the access log, so it logs what the client got (a replay, a 422)
+                .addFilter(idempotency);
         problems.register(routing);
         routing.register("/api/v1", authHttp)
                 .register("/api/v1/lists", listHttp, itemHttp, categoryHttp)
@@ -194,6 +205,10 @@ public final class ListSync implements AutoCloseable {
 
     public EventLogPruner pruner() {
         return pruner;
+    }
+
+    public IdempotencyPruner idempotencyPruner() {
+        return idempotencyPruner;
     }
 
     public Database database() {

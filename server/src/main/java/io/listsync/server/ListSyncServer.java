@@ -41,7 +41,7 @@ public final class ListSyncServer implements AutoCloseable {
     public static ListSyncServer start(Config config, ListSync app) {
         RequestDeadlines deadlines = null;
         try {
-            ListenerLimits limits = ListenerLimits.from(config.get("server"), app.hub().settings().pingInterval(),
+            ListenerLimits limits = ListenerLimits.from(config.get("server"),
                     config.get("db.pool-size").asInt().orElse(16));
             deadlines = new RequestDeadlines(limits.headerTimeout(), limits.bodyTimeout());
             WebServer server = WebServer.builder()

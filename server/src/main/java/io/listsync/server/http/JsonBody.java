@@ -72,17 +72,36 @@ public final class JsonBody {
     }
 
     /**
+     * The raw body, for a filter that needs it before the handler (the idempotency fingerprint): read like
+     * {@link #read} reads it (at most {@link #MAX_BYTES}, within the body deadline, every failure a 4xx or a quiet
+     * close) and kept buffered by Helidon, so the handler reads the same bytes again.
+     */
+    public static byte[] bufferedBytes(ServerRequest req) {
+        if (req.headers().contentLength().orElse(-1) > MAX_BYTES) {
+            throw ApiException.payloadTooLarge("Request body is over " + MAX_BYTES + " bytes");
+        }
+        return readLimited(req, true);
+    }
+
+    private static byte[] readLimited(ServerRequest req) {
+        return readLimited(req, false);
+    }
+
+    /**
      * Reads at most {@link #MAX_BYTES} + 1 bytes, within the body deadline. The stream is not closed: closing
      * would read (and wait for) whatever the client still sends; a body left unread makes the answer close the
      * connection instead ({@link RequestDeadlines#CLOSE_IF_BODY_UNREAD}).
      */
-    private static byte[] readLimited(ServerRequest req) {
+    private static byte[] readLimited(ServerRequest req, boolean buffer) {
         if (!req.content().hasEntity()) {
             return new byte[0];
         }
         return RequestDeadlines.readBody(() -> {
             byte[] bytes;
             try {
+                if (buffer) {
+                    bufferOrRefuse(req);
+                }
                 bytes = req.content().inputStream().readNBytes(MAX_BYTES + 1);
             } catch (IOException | UncheckedIOException | ServerConnectionException
                      | DataReader.InsufficientDataAvailableException e) {
@@ -93,6 +112,8 @@ public final class JsonBody {
                     throw ApiException.payloadTooLarge("Request body is over " + MAX_BYTES + " bytes");
                 }
                 throw ApiException.badRequest("Request body is malformed: " + e.getMessage());
+            } catch (ApiException e) {
+                throw e;
             } catch (RuntimeException e) {
                 // e.g. a chunk size that is not a hexadecimal number
                 throw ApiException.badRequest("Request body is malformed: its chunked transfer encoding is invalid");
@@ -102,6 +123,15 @@ public final class JsonBody {
             }
             return bytes;
         });
+    }
+
+    /** Has Helidon keep the whole body in memory; one over its in-memory limit is too large for us anyway. */
+    private static void bufferOrRefuse(ServerRequest req) {
+        try {
+            req.content().buffer();
+        } catch (IllegalStateException overBufferLimit) {
+            throw ApiException.payloadTooLarge("Request body is over " + MAX_BYTES + " bytes");
+        }
     }
 
     public boolean has(String field) {
@@ -194,6 +224,11 @@ public final class JsonBody {
             result.add(TextRule.check(field, element.textValue(), 1, 100));
         }
         return Optional.of(result);
+    }
+
+    /** The text of a string field exactly as sent, once it passed {@link #optionalString} or {@link #requiredString}. */
+    public String rawString(String field) {
+        return node.get(field).textValue();
     }
 
     /** Fails when the body has none of the given fields (for PATCH). */

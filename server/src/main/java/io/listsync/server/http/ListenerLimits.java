@@ -15,8 +15,8 @@ import java.util.Optional;
  * every later connection is refused). With the limit, connections beyond it wait in the kernel's backlog until a
  * permit is free, and idle ones are closed after {@code server.idle-connection-timeout}.
  *
- * @param idleTimeout       a connection with no request (or a WebSocket with no frame from the client) this long
- *                          is closed (Helidon's {@code idle-connection-timeout})
+ * @param idleTimeout       an HTTP connection with no request this long is closed (Helidon's
+ *                          {@code idle-connection-timeout}; WebSockets are exempt)
  * @param idlePeriod        how often connections are checked for that (Helidon's {@code idle-connection-period})
  * @param headerTimeout     the request headers must arrive within this of the request line
  * @param bodyTimeout       a request body must arrive within this once the handler reads it
@@ -33,18 +33,12 @@ public record ListenerLimits(Duration idleTimeout, Duration idlePeriod, Duration
     static final int RESERVED_DESCRIPTORS = 256;
 
     /**
-     * @param server       the {@code server} config node
-     * @param pingInterval the WebSocket ping interval: a healthy socket answers each ping, so it is never idle
-     *                     longer than that, and the idle timeout must stay above it
+     * @param server   the {@code server} config node
+     * @param poolSize the database pool's size (connections the process holds besides its clients')
      */
-    public static ListenerLimits from(Config server, Duration pingInterval, int poolSize) {
-        // a healthy WebSocket sends a frame (its pong) every ping interval; idle for longer, it is gone
-        Duration idle = server.get("idle-connection-timeout").as(Duration.class).asOptional()
-                .orElseGet(() -> max(Duration.ofMinutes(1), pingInterval.multipliedBy(2)));
-        if (idle.compareTo(pingInterval.multipliedBy(2)) < 0) {
-            throw new IllegalStateException("server.idle-connection-timeout (" + idle + ") must be at least twice "
-                    + "realtime.ping-interval (" + pingInterval + "): WebSockets are idle between pings");
-        }
+    public static ListenerLimits from(Config server, int poolSize) {
+        // WebSockets are exempt (realtime/transport): their keepalive decides when one is dead
+        Duration idle = positive(server, "idle-connection-timeout", Duration.ofMinutes(1));
         // Helidon checks every 2 minutes by default, which would keep an idle connection up to 3 minutes
         Duration period = server.get("idle-connection-period").as(Duration.class).orElseGet(() ->
                 max(Duration.ofMillis(100), min(Duration.ofSeconds(10), idle.dividedBy(6))));

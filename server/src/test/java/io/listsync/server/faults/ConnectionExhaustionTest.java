@@ -45,7 +45,6 @@ class ConnectionExhaustionTest {
         server = ChildServer.builder("exhaustion")
                 .fileDescriptorLimit(DESCRIPTOR_LIMIT)
                 .setting("server.idle-connection-timeout", IDLE_TIMEOUT.toString())
-                .setting("realtime.ping-interval", "PT0.5S")
                 .setting("db.pool-size", "4")
                 .build().start();
     }

@@ -38,7 +38,6 @@ class HttpProtocolTest {
     void start() {
         database = TestDatabases.h2();
         Map<String, String> settings = new HashMap<>(database.settings());
-        settings.put("realtime.ping-interval", "PT0.3S");
         settings.put("server.idle-connection-timeout", "PT1S");
         settings.put("server.request-header-timeout", "PT1S");
         settings.put("server.request-body-timeout", "PT1S");
