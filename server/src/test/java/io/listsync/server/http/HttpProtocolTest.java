@@ -153,6 +153,27 @@ class HttpProtocolTest {
     }
 
     @Test
+    @DisplayName("a keyed write (Idempotency-Key) whose body is malformed or stalls is answered like any other")
+    void keyedBodies() {
+        try (LogCapture logs = new LogCapture()) {
+            try (RawHttp http = RawHttp.connect(server.port())) {
+                RawHttp.Response r = http.send(post("/api/v1/lists", "Idempotency-Key: " + java.util.UUID.randomUUID()
+                        + "\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n{}\r\n0\r\n\r\n"))
+                        .read(SLACK);
+                assertThat(r.status()).isEqualTo(400);
+            }
+            try (RawHttp http = RawHttp.connect(server.port())) {
+                RawHttp.Response r = http.send(post("/api/v1/lists", "Idempotency-Key: " + java.util.UUID.randomUUID()
+                        + "\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"name\":"))
+                        .read(TIMEOUT.plus(SLACK));
+                assertThat(r.status()).isEqualTo(408);
+                assertThat(http.closedWithin(SLACK)).isTrue();
+            }
+            assertThat(logs.problems()).isEmpty();
+        }
+    }
+
+    @Test
     @DisplayName("a client that leaves half-way through its body is not logged as an error")
     void clientLeavesMidBody() {
         try (LogCapture logs = new LogCapture()) {
