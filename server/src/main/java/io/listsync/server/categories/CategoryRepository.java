@@ -4,6 +4,7 @@ import io.helidon.dbclient.DbExecute;
 import io.helidon.dbclient.DbRow;
 import io.listsync.server.db.Rows;
 import io.listsync.server.http.ApiException;
+import io.listsync.server.http.NumberRule;
 
 import java.time.Instant;
 import java.util.List;
@@ -55,11 +56,14 @@ public final class CategoryRepository {
     public static final int POSITION_GAP = 1024;
     public static final int FIRST_POSITION = 1 << 20;
 
-    /** A position after the last category, {@link #POSITION_GAP} on, short of the integer range. */
+    /** {@link #POSITION_GAP} after the last category, never above the largest position a request may set. */
     public int nextPosition(DbExecute db, String listId) {
         return db.get("SELECT MAX(position) AS last FROM categories WHERE list_id = ?", listId)
-                .map(row -> Rows.value(row, "last") == null ? FIRST_POSITION
-                        : (int) Math.min((long) Rows.intValue(row, "last") + POSITION_GAP, Integer.MAX_VALUE))
+                .map(row -> Rows.value(row, "last"))
+                .map(last -> {
+                    long value = ((Number) last).longValue();
+                    return (int) Math.max(value, Math.min(value + POSITION_GAP, NumberRule.POSITION.max()));
+                })
                 .orElse(FIRST_POSITION);
     }
 

@@ -4,6 +4,7 @@ import io.helidon.dbclient.DbExecute;
 import io.helidon.dbclient.DbRow;
 import io.listsync.server.db.Rows;
 import io.listsync.server.http.ApiException;
+import io.listsync.server.http.NumberRule;
 
 import java.util.Collections;
 import java.util.List;
@@ -66,13 +67,17 @@ public final class ItemRepository {
     public int nextPosition(DbExecute db, String listId, String categoryId) {
         return db.get("SELECT MAX(position) AS last FROM items "
                         + "WHERE list_id = ? AND category_id IS NOT DISTINCT FROM ?", listId, categoryId)
-                .map(row -> Rows.value(row, "last") == null ? FIRST_POSITION : after(Rows.intValue(row, "last")))
+                .map(row -> Rows.value(row, "last"))
+                .map(last -> after(((Number) last).longValue()))
                 .orElse(FIRST_POSITION);
     }
 
-    /** {@code last + POSITION_GAP}, short of the integer range (ties are then ordered by creation). */
-    static int after(int last) {
-        return (int) Math.min((long) last + POSITION_GAP, Integer.MAX_VALUE);
+    /**
+     * {@code last + POSITION_GAP}, but never above the largest position a request may set (so appending cannot
+     * overflow); at the top the new item ties with the last one and is ordered after it by creation.
+     */
+    static int after(long last) {
+        return (int) Math.max(last, Math.min(last + POSITION_GAP, NumberRule.POSITION.max()));
     }
 
     public void insert(DbExecute db, Item item) {
