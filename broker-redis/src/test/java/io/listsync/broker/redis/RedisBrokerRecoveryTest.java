@@ -146,6 +146,32 @@ class RedisBrokerRecoveryTest {
         }
     }
 
+    @Test
+    @DisplayName("finds itself deaf when its pub/sub connection silently stops passing bytes (a network dropping its packets): DOWN, then UP once the network heals, with delivery")
+    void findsSilentConnectionDeaf() {
+        String list = "list-" + UUID.randomUUID();
+        try (ThrowawayRedis redis = ThrowawayRedis.start(); ThrowawayRedisProxy network = ThrowawayRedisProxy.to(
+                redis.port());
+             RedisListEventBroker broker = RedisListEventBroker.start(RedisTestConfigs.fastHeartbeat(
+                     LocalRedis.config(network.uri(), LocalRedis.uniqueChannelPrefix())))) {
+            RecordingListener listener = new RecordingListener();
+            broker.subscribe(list, listener);
+            ListEvent before = event(list, 1);
+            assertThat(broker.publish(before).toCompletableFuture()).succeedsWithin(TIMEOUT);
+            listener.awaitCount(1, TIMEOUT);
+
+            network.freezeSubscribers();
+            Await.until(TIMEOUT, () -> "the broker found itself deaf: " + broker.stats(),
+                    () -> broker.stats().heartbeatMisses() >= 1 && broker.state() == BrokerState.DOWN);
+            network.thaw();
+
+            Await.until(TIMEOUT, "the broker is UP again", () -> broker.state() == BrokerState.UP);
+            ListEvent after = event(list, 2);
+            assertThat(broker.publish(after).toCompletableFuture()).succeedsWithin(TIMEOUT);
+            assertThat(listener.awaitEvent(after::equals, TIMEOUT).events()).startsWith(before).contains(after);
+        }
+    }
+
     private static ListEvent event(String list, long version) {
         return new ListEvent(list, "item_created", version, "{\"version\":" + version + "}");
     }
