@@ -73,7 +73,7 @@ class BrokerReadinessTest {
         try (ThrowawayRedis redis = ThrowawayRedis.start();
              ThrowawayRedisProxy network = ThrowawayRedisProxy.to(redis.port());
              var db = TestDatabases.h2();
-             TestServer healthy = TestServer.start(withFastHeartbeat(settings(db, redis.uri())));
+             TestServer healthy = TestServer.start(settings(db, redis.uri())); // the default heartbeat: 1 s / 5 s
              TestServer deaf = TestServer.start(withFastHeartbeat(settings(db, network.uri())))) {
             for (TestServer server : new TestServer[] {healthy, deaf}) {
                 Await.until(() -> server.api().get("/observe/health/ready", null).status() == 200, WAIT);
