@@ -242,7 +242,7 @@ final class SingleNodeTopology implements Topology {
         }
     }
 
-    /** Asks the sentinels for the master; when it is not the one connected to, drops the connections. */
+    /** Asks the sentinels for the master; when it is not the one connected to, reports the connections lost. */
     private CompletableFuture<Void> checkMaster() {
         RedisNode connectedTo = node;
         if (connectedTo == null) {
@@ -259,7 +259,6 @@ final class SingleNodeTopology implements Topology {
                 LOG.log(System.Logger.Level.WARNING, "The sentinels name {0} as master ''{1}'' instead of {2};"
                         + " moving to it", address, config.sentinelUri().getSentinelMasterId(),
                         connectedTo.address());
-                reset();
                 changes.lost("the sentinels moved the master from " + connectedTo.address() + " to " + address);
             }
             return null;

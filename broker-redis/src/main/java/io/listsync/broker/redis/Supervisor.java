@@ -202,6 +202,13 @@ final class Supervisor {
             return;
         }
         List<RedisNode> nodes = topology.nodes();
+        if (nodes.isEmpty()) {
+            // connected, but no node owns slots yet (a cluster being created): look again soon
+            downReason = "no node owns any slot yet";
+            update();
+            topology.refresh().whenComplete((ignored, e) -> run(() -> retryIn(nextBackoff())));
+            return;
+        }
         Map<String, RedisNode> wanted = new HashMap<>();
         nodes.forEach(node -> wanted.put(node.id(), node));
         for (Iterator<ShardConnection> it = shards.values().iterator(); it.hasNext(); ) {
@@ -274,12 +281,22 @@ final class Supervisor {
             downReason = "cannot open a pub/sub connection to " + node.address() + ": " + Failures.describe(cause);
             LOG.log(System.Logger.Level.DEBUG, "Opening a pub/sub connection to {0} failed: {1}", node.address(),
                     Failures.describe(cause));
-            if (Failures.isMisconfiguration(cause) && !firstAttempt.isDone()) {
-                firstAttempt.completeExceptionally(new RedisMisconfiguredException("Redis at " + node.address()
-                        + " refused the broker's heartbeat channel " + topology.heartbeatChannel(node) + ": "
-                        + Failures.describe(cause) + "; allow the channels of broker.redis.channel-prefix"));
+            long pause = nextBackoff();
+            if (Failures.isMisconfiguration(cause)) {
+                String why = Failures.describe(cause);
+                RedisMisconfiguredException refused = new RedisMisconfiguredException("Redis at " + node.address()
+                        + " refused the broker's heartbeat channel " + topology.heartbeatChannel(node) + ": " + why
+                        + (why.startsWith("NOPERM") ? "; allow the channels of broker.redis.channel-prefix" : ""));
+                if (!firstAttempt.isDone()) {
+                    firstAttempt.completeExceptionally(refused);
+                } else {
+                    LOG.log(System.Logger.Level.ERROR, "{0}; retrying in {1}", refused.getMessage(),
+                            MISCONFIGURED_PAUSE);
+                }
+                pause = MISCONFIGURED_PAUSE.toNanos();
             }
-            topology.refresh().whenComplete((ignored, e) -> run(() -> retryIn(nextBackoff())));
+            long retryAfter = pause;
+            topology.refresh().whenComplete((ignored, e) -> run(() -> retryIn(retryAfter)));
             return;
         }
         RedisNode current = topology.nodes().stream().filter(n -> n.id().equals(node.id())).findFirst().orElse(null);
