@@ -30,6 +30,9 @@ import io.listsync.server.db.DatabaseSettings;
 import io.listsync.server.http.Json;
 import io.listsync.server.http.ProblemHandler;
 import io.listsync.server.http.RequestLog;
+import io.listsync.server.idempotency.IdempotencyFilter;
+import io.listsync.server.idempotency.IdempotencyPruner;
+import io.listsync.server.idempotency.IdempotencySettings;
 import io.listsync.server.items.ItemHttpService;
 import io.listsync.server.items.ItemRepository;
 import io.listsync.server.items.ItemService;
@@ -74,6 +77,8 @@ public final class ListSync implements AutoCloseable {
     private final ListHub hub;
     private final EventRelay relay;
     private final EventLogPruner pruner;
+    private final IdempotencyFilter idempotency;
+    private final IdempotencyPruner idempotencyPruner;
     /** Background upkeep: recording published versions, the relay, pruning the event log. */
     private final ScheduledExecutorService maintenance;
 
@@ -86,6 +91,7 @@ public final class ListSync implements AutoCloseable {
                 .filter(s -> !s.isEmpty()), dataDir);
         RealtimeSettings realtimeSettings = RealtimeSettings.from(config.get("realtime"));
         EventSettings eventSettings = EventSettings.from(config.get("events"));
+        IdempotencySettings idempotencySettings = IdempotencySettings.from(config.get("idempotency"));
         DatabaseSettings dbSettings = DatabaseSettings.from(config.get("db"), dataDir);
         this.database = Database.open(dbSettings);
         LOG.log(System.Logger.Level.INFO, "Database: " + database.product() + " " + dbSettings);
@@ -115,6 +121,9 @@ public final class ListSync implements AutoCloseable {
         this.pruner = new EventLogPruner(database, eventSettings);
         relay.start(maintenance);
         pruner.start(maintenance);
+        this.idempotency = new IdempotencyFilter(database, authenticator);
+        this.idempotencyPruner = new IdempotencyPruner(database, idempotencySettings);
+        idempotencyPruner.start(maintenance);
         BrokerPublisher publisher = new BrokerPublisher(broker, json, relay, hub::published);
         ListAccess access = new ListAccess();
         ListChanges changes = new ListChanges(database, access, eventLog, json, publisher);
@@ -146,6 +155,8 @@ public final class ListSync implements AutoCloseable {
     /** The REST API, the web app, and problem+json error handling. */
     public void routing(HttpRouting.Builder routing) {
         routing.addFilter(new RequestLog());
+        // inside the access log, so it logs what the client got (a replay, a 422)
+        routing.addFilter(idempotency);
         new ProblemHandler(json).register(routing);
         routing.register("/api/v1", authHttp)
                 .register("/api/v1/lists", listHttp, itemHttp, categoryHttp)
@@ -195,6 +206,10 @@ public final class ListSync implements AutoCloseable {
 
     public EventLogPruner pruner() {
         return pruner;
+    }
+
+    public IdempotencyPruner idempotencyPruner() {
+        return idempotencyPruner;
     }
 
     public Database database() {

@@ -5,6 +5,7 @@ import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import io.listsync.server.auth.Authenticator;
+import io.listsync.server.changes.ClientIds;
 import io.listsync.server.http.ApiException;
 import io.listsync.server.http.Json;
 import io.listsync.server.http.JsonBody;
@@ -42,7 +43,8 @@ public final class CategoryHttpService implements HttpService {
     private void create(ServerRequest req, ServerResponse res) {
         String userId = authenticator.userId(req);
         JsonBody body = JsonBody.read(req, json);
-        responses.created(res, categories.create(listId(req), userId, body.requiredString("name", 1, 200),
+        responses.created(res, categories.create(listId(req), userId, ClientIds.read(body),
+                body.requiredString("name", 1, 200),
                 body.optionalInt("position", 0, Integer.MAX_VALUE)));
     }
 

@@ -39,6 +39,11 @@ public final class CategoryRepository {
         return db.get("SELECT 1 FROM categories WHERE id = ? AND list_id = ?", categoryId, listId).isPresent();
     }
 
+    /** Whether any category, of any list, has this id. */
+    public boolean idTaken(DbExecute db, String categoryId) {
+        return db.get("SELECT 1 AS taken FROM categories WHERE id = ?", categoryId).isPresent();
+    }
+
     public Category require(DbExecute db, String listId, String categoryId) {
         return db.get("SELECT id, list_id, name, position FROM categories WHERE id = ? AND list_id = ?",
                         categoryId, listId)

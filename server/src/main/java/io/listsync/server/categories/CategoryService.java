@@ -1,6 +1,7 @@
 package io.listsync.server.categories;
 
 import io.listsync.server.changes.Change;
+import io.listsync.server.changes.ClientIds;
 import io.listsync.server.changes.EventType;
 import io.listsync.server.changes.ListChanges;
 import io.listsync.server.db.Database;
@@ -8,7 +9,6 @@ import io.listsync.server.items.ItemChanges.Deleted;
 import io.listsync.server.lists.ListAccess;
 
 import java.util.Optional;
-import java.util.UUID;
 
 /**
  * Categories of a list. Every write goes through {@link ListChanges}: one version, one event.
@@ -32,11 +32,14 @@ public final class CategoryService {
         return categories.snapshot(db.read(), listId).orElseThrow(ListAccess::notFound);
     }
 
-    public Category create(String listId, String userId, String name, Optional<Integer> position) {
+    /** {@code id} is the client's choice, if it made one. */
+    public Category create(String listId, String userId, Optional<String> id, String name,
+                           Optional<Integer> position) {
         return changes.apply(listId, userId, change -> {
-            Category category = new Category(UUID.randomUUID().toString(), listId, name,
+            Category category = new Category(ClientIds.orNew(id), listId, name,
                     position.orElseGet(() -> categories.nextPosition(change.tx(), listId)));
-            categories.insert(change.tx(), category, change.now());
+            ClientIds.insert("category", id, taken -> categories.idTaken(change.tx(), taken),
+                    () -> categories.insert(change.tx(), category, change.now()));
             return Change.of(EventType.CATEGORY_CREATED, category);
         });
     }

@@ -1,5 +1,6 @@
 package io.listsync.server.changes;
 
+import io.helidon.dbclient.DbExecute;
 import io.listsync.broker.ListEvent;
 import io.listsync.server.db.Database;
 import io.listsync.server.db.Rows;
@@ -13,13 +14,15 @@ import java.util.function.Function;
 /**
  * The one path every change to a list takes:
  * <ol>
- *     <li>one transaction: check the caller may edit, {@code version + 1} on the list's row (which also locks it,
- *     so concurrent writers of one list queue here and versions stay gap-free), the change itself, and the
- *     event's row in the list's event log;</li>
+ *     <li>one transaction: check the caller may edit, lock the list's row and set {@code version + 1} (concurrent
+ *     writers of one list queue on the lock, so versions stay gap-free), the change itself, and the event's row in
+ *     the list's event log. For a request with an {@code Idempotency-Key} the transaction is the request's
+ *     {@link io.listsync.server.db.UnitOfWork}, which this joins: the key and its answer commit with the change;</li>
  *     <li>after commit: hand the event, serialized once, to the {@link ChangePublisher} (the broker).</li>
  * </ol>
- * A unit of work that finds nothing to change returns {@link Change#none}: its transaction is rolled back, so
- * the version does not move and no event is published.
+ * A unit of work that finds nothing to change returns {@link Change#none} (having written nothing): the list's row
+ * is put back as it was, so the version does not move, and no event is published. The transaction itself still
+ * commits whatever else it holds, such as the idempotency key of a no-op request.
  */
 public final class ListChanges {
 
@@ -45,38 +48,38 @@ public final class ListChanges {
      *                                              whatever the work throws (then nothing is committed)
      */
     public <T> T apply(String listId, String actorId, Function<ChangeContext, Change<T>> work) {
-        Committed<T> committed;
-        try {
-            committed = db.inTransaction(tx -> {
-                Role role = access.requireEditor(tx, listId, actorId);
-                Instant now = Rows.now();
-                long version = nextVersion(tx, listId, now);
-                Change<T> change = work.apply(new ChangeContext(tx, listId, actorId, role, version, now));
-                if (change.isNone()) {
-                    throw new NothingChanged(change.result());
-                }
-                ListEvent event = event(listId, version, change, actorId, now);
-                log.append(tx, event, actorId, now);
-                return new Committed<>(change.result(), event);
-            });
-        } catch (NothingChanged nothing) {
-            @SuppressWarnings("unchecked")
-            T result = (T) nothing.result;
-            return result;
+        Applied<T> applied = db.inTransaction(tx -> {
+            Role role = access.requireEditor(tx, listId, actorId);
+            Row before = lock(tx, listId);
+            Instant now = Rows.now();
+            long version = before.version() + 1;
+            setVersion(tx, listId, version, now);
+            Change<T> change = work.apply(new ChangeContext(tx, listId, actorId, role, version, now));
+            if (change.isNone()) {
+                // nothing changed: the row goes back to what it was (the transaction may hold more, such as the
+                // idempotency key of a no-op request, so it is not rolled back)
+                setVersion(tx, listId, before.version(), before.updatedAt());
+                return new Applied<>(change.result(), null);
+            }
+            ListEvent event = event(listId, version, change, actorId, now);
+            log.append(tx, event, actorId, now);
+            return new Applied<>(change.result(), event);
+        });
+        if (applied.event() != null) {
+            db.afterCommit(() -> publisher.publishCommitted(applied.event()));
         }
-        publisher.publishCommitted(committed.event());
-        return committed.result();
+        return applied.result();
     }
 
-    private static long nextVersion(io.helidon.dbclient.DbExecute tx, String listId, Instant now) {
-        long updated = tx.update("UPDATE lists SET version = version + 1, updated_at = ? WHERE id = ?",
-                Rows.param(now), listId);
-        if (updated != 1) {
-            throw ListAccess.notFound();
-        }
-        return tx.get("SELECT version FROM lists WHERE id = ?", listId)
-                .map(row -> Rows.longValue(row, "version"))
+    /** The list's version and change time, its row locked until the transaction ends. */
+    private static Row lock(DbExecute tx, String listId) {
+        return tx.get("SELECT version, updated_at FROM lists WHERE id = ? FOR UPDATE", listId)
+                .map(row -> new Row(Rows.longValue(row, "version"), Rows.instant(row, "updated_at")))
                 .orElseThrow(ListAccess::notFound);
+    }
+
+    private static void setVersion(DbExecute tx, String listId, long version, Instant updatedAt) {
+        tx.update("UPDATE lists SET version = ?, updated_at = ? WHERE id = ?", version, Rows.param(updatedAt), listId);
     }
 
     private ListEvent event(String listId, long version, Change<?> change, String actorId, Instant now) {
@@ -85,16 +88,10 @@ public final class ListChanges {
         return new ListEvent(listId, type, version, payload);
     }
 
-    private record Committed<T>(T result, ListEvent event) {
+    private record Row(long version, Instant updatedAt) {
     }
 
-    /** Rolls the no-op's transaction back while carrying its result out. */
-    private static final class NothingChanged extends RuntimeException {
-        private final Object result;
-
-        NothingChanged(Object result) {
-            super(null, null, false, false);
-            this.result = result;
-        }
+    /** What the transaction did: the result, and the event to publish once committed ({@code null}: none). */
+    private record Applied<T>(T result, ListEvent event) {
     }
 }

@@ -31,7 +31,10 @@ public final class Settings {
             Map.entry("AUTH_REFRESH_TOKEN_TTL", "auth.refresh-token-ttl"),
             Map.entry("AUTH_BCRYPT_COST", "auth.bcrypt-cost"),
             Map.entry("REALTIME_PING_INTERVAL", "realtime.ping-interval"),
-            Map.entry("REALTIME_ALLOWED_ORIGINS", "realtime.allowed-origins"));
+            Map.entry("REALTIME_ALLOWED_ORIGINS", "realtime.allowed-origins"),
+            Map.entry("REALTIME_MAX_SOCKETS_PER_USER", "realtime.max-sockets-per-user"),
+            Map.entry("REALTIME_MAX_SOCKETS_PER_ADDRESS", "realtime.max-sockets-per-address"),
+            Map.entry("IDEMPOTENCY_RETENTION", "idempotency.retention"));
 
     private Settings() {
     }

@@ -21,6 +21,8 @@ public final class Database implements AutoCloseable {
     private final HikariDataSource dataSource;
     private final DbClient client;
     private final String product;
+    /** The unit of work open on each thread, if any. */
+    private final ThreadLocal<UnitOfWork> current = new ThreadLocal<>();
 
     private Database(HikariDataSource dataSource) {
         this.dataSource = dataSource;
@@ -58,25 +60,53 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    /** Statements outside a transaction (each one auto-committed); for reads. */
+    /**
+     * Statements outside a transaction (each one auto-committed); for reads. Inside a {@link UnitOfWork} they run in
+     * it, so a request reads its own writes, on one connection.
+     */
     public DbExecute read() {
-        return client.execute();
+        UnitOfWork unit = current.get();
+        return unit != null ? unit.tx() : client.execute();
     }
 
     /**
-     * Runs {@code work} in one transaction: committed when it returns, rolled back when it throws.
+     * Runs {@code work} in one transaction: committed when it returns, rolled back when it throws. Inside a
+     * {@link UnitOfWork} (a request that commits as a whole) it joins that one instead, which commits or rolls back
+     * everything together.
      */
     public <T> T inTransaction(Function<DbTransaction, T> work) {
-        DbTransaction tx = client.transaction();
-        T result;
-        try {
-            result = work.apply(tx);
-        } catch (RuntimeException | Error e) {
-            rollbackQuietly(tx, e);
-            throw e;
+        UnitOfWork joined = current.get();
+        if (joined != null) {
+            return work.apply(joined.tx());
         }
-        tx.commit();
-        return result;
+        try (UnitOfWork unit = beginUnitOfWork()) {
+            T result = work.apply(unit.tx());
+            unit.commit();
+            return result;
+        }
+    }
+
+    /**
+     * Opens a transaction bound to this thread until it is committed, rolled back or closed; see {@link UnitOfWork}.
+     */
+    public UnitOfWork beginUnitOfWork() {
+        if (current.get() != null) {
+            throw new IllegalStateException("A unit of work is already open on this thread");
+        }
+        return new UnitOfWork(client.transaction(), current);
+    }
+
+    /**
+     * Runs {@code action} once the current transaction has committed (at once outside of one); never if it rolls
+     * back. For what must follow a change but never announce one that did not happen: publishing, access notices.
+     */
+    public void afterCommit(Runnable action) {
+        UnitOfWork unit = current.get();
+        if (unit != null) {
+            unit.afterCommit(action);
+        } else {
+            action.run();
+        }
     }
 
     /** {@code H2} or {@code PostgreSQL}. */
@@ -97,14 +127,6 @@ public final class Database implements AutoCloseable {
     public void close() {
         client.close();
         dataSource.close();
-    }
-
-    private static void rollbackQuietly(DbTransaction tx, Throwable cause) {
-        try {
-            tx.rollback();
-        } catch (RuntimeException rollbackFailure) {
-            cause.addSuppressed(rollbackFailure);
-        }
     }
 
     private static String productName(HikariDataSource dataSource) {

@@ -43,6 +43,17 @@ public final class ApiException extends RuntimeException {
         return new ApiException(Status.CONFLICT_409, "conflict", "Conflict", detail, null);
     }
 
+    /** 409 that tells the client to try again shortly (the thing it conflicts with is about to finish). */
+    public static ApiException conflict(String detail, long retryAfterSeconds) {
+        return new ApiException(Status.CONFLICT_409, "conflict", "Conflict", detail, retryAfterSeconds);
+    }
+
+    /** 422: well-formed, but it contradicts what the server already holds (e.g. a reused Idempotency-Key). */
+    public static ApiException unprocessable(String detail) {
+        return new ApiException(Status.UNPROCESSABLE_CONTENT_422, "unprocessable",
+                "Unprocessable request", detail, null);
+    }
+
     public static ApiException payloadTooLarge(String detail) {
         return new ApiException(Status.REQUEST_ENTITY_TOO_LARGE_413, "payload-too-large", "Payload too large",
                 detail, null);

@@ -11,8 +11,8 @@ public final class ItemChanges {
     private ItemChanges() {
     }
 
-    /** A new item. */
-    public record NewItem(String name, Optional<String> quantity, Optional<String> note,
+    /** A new item; {@code id} is the client's choice, if it made one. */
+    public record NewItem(Optional<String> id, String name, Optional<String> quantity, Optional<String> note,
                           Optional<String> categoryId) {
     }
 

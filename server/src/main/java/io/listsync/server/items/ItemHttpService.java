@@ -5,6 +5,7 @@ import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import io.listsync.server.auth.Authenticator;
+import io.listsync.server.changes.ClientIds;
 import io.listsync.server.http.ApiException;
 import io.listsync.server.http.Json;
 import io.listsync.server.http.JsonBody;
@@ -58,7 +59,7 @@ public final class ItemHttpService implements HttpService {
     private void create(ServerRequest req, ServerResponse res) {
         String userId = authenticator.userId(req);
         JsonBody body = JsonBody.read(req, json);
-        NewItem item = new NewItem(body.requiredString("name", 1, NAME_MAX),
+        NewItem item = new NewItem(ClientIds.read(body), body.requiredString("name", 1, NAME_MAX),
                 body.optionalString("quantity", 0, QUANTITY_MAX).filter(q -> !q.isEmpty()),
                 body.optionalString("note", 0, NOTE_MAX).filter(n -> !n.isEmpty()),
                 body.optionalString("categoryId", 1, 100));

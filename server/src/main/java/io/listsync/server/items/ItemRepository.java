@@ -41,6 +41,11 @@ public final class ItemRepository {
                 .map(ItemRepository::item);
     }
 
+    /** Whether any item, of any list, has this id. */
+    public boolean idTaken(DbExecute db, String itemId) {
+        return db.get("SELECT 1 AS taken FROM items WHERE id = ?", itemId).isPresent();
+    }
+
     public Item require(DbExecute db, String listId, String itemId) {
         return find(db, listId, itemId).orElseThrow(() -> ApiException.notFound("No such item in this list"));
     }

@@ -3,6 +3,7 @@ package io.listsync.server.items;
 import io.listsync.server.categories.CategoryRepository;
 import io.listsync.server.changes.Change;
 import io.listsync.server.changes.ChangeContext;
+import io.listsync.server.changes.ClientIds;
 import io.listsync.server.changes.EventType;
 import io.listsync.server.changes.ListChanges;
 import io.listsync.server.db.Database;
@@ -18,7 +19,6 @@ import io.listsync.server.lists.ListAccess;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.UUID;
 
 /**
  * Items of a list. Every write goes through {@link ListChanges}: one version, one event.
@@ -49,10 +49,11 @@ public final class ItemService {
         return changes.apply(listId, userId, change -> {
             String categoryId = request.categoryId().orElse(null);
             requireCategory(change, categoryId);
-            Item item = new Item(UUID.randomUUID().toString(), listId, request.name(),
+            Item item = new Item(ClientIds.orNew(request.id()), listId, request.name(),
                     request.quantity().orElse(null), request.note().orElse(null), categoryId,
                     items.nextPosition(change.tx(), listId, categoryId), false, null, change.now(), change.now());
-            items.insert(change.tx(), item);
+            ClientIds.insert("item", request.id(), id -> items.idTaken(change.tx(), id),
+                    () -> items.insert(change.tx(), item));
             return Change.of(EventType.ITEM_CREATED, item);
         });
     }
@@ -118,9 +119,10 @@ public final class ItemService {
         });
     }
 
+    /** 404, as for any write that names something gone: the category may have been deleted meanwhile. */
     private void requireCategory(ChangeContext change, String categoryId) {
         if (categoryId != null && !categories.exists(change.tx(), change.listId(), categoryId)) {
-            throw ApiException.badRequest("'categoryId' does not name a category of this list");
+            throw ApiException.notFound("'categoryId' names no category of this list (it may have been deleted)");
         }
     }
 

@@ -69,7 +69,7 @@ public final class ListService {
             lists.delete(tx, listId);
             return null;
         });
-        notices.listDeleted(listId);
+        db.afterCommit(() -> notices.listDeleted(listId));
     }
 
     public List<Member> members(String listId, String userId) {
@@ -121,6 +121,6 @@ public final class ListService {
             lists.removeMember(tx, listId, memberId);
             return null;
         });
-        notices.memberRemoved(listId, memberId);
+        db.afterCommit(() -> notices.memberRemoved(listId, memberId));
     }
 }

@@ -68,7 +68,8 @@ final class ListChannel implements ListEventListener {
 
     /**
      * Subscribes (once) and reads the baseline version. When this returns, every event committed after the
-     * baseline reaches the channel.
+     * baseline reaches the channel. When either fails the channel closes (its joiners are refused and the next
+     * one makes a new channel): a channel without a baseline would hold every event back for ever.
      */
     void ensureOpen() {
         lifecycle.lock();
@@ -76,9 +77,27 @@ final class ListChannel implements ListEventListener {
             if (opened) {
                 return;
             }
-            subscription = hub.broker().subscribe(listId, this);
+            synchronized (this) {
+                if (closed) {
+                    throw new IllegalStateException("the channel of list " + listId + " failed to open");
+                }
+            }
+            long baseline;
+            try {
+                subscription = hub.broker().subscribe(listId, this);
+                baseline = hub.history().currentVersion(listId).orElse(0);
+            } catch (RuntimeException e) {
+                synchronized (this) {
+                    closed = true;
+                }
+                if (subscription != null) {
+                    subscription.close();
+                    subscription = null;
+                }
+                hub.channelFailed(this);
+                throw e;
+            }
             opened = true;
-            long baseline = hub.history().currentVersion(listId).orElse(0);
             synchronized (this) {
                 dispatched = Math.max(dispatched, baseline);
                 pending.headMap(dispatched, true).clear();

@@ -21,6 +21,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -45,9 +47,9 @@ public final class ListHub implements AutoCloseable {
     private static final int KEEPALIVE_SLICES = 30;
     private long keepaliveTicks; // only the scheduler thread
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
-    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(
-            Thread.ofPlatform().name("listsync-realtime-timer").daemon().factory());
+    private final ScheduledThreadPoolExecutor scheduler = timer();
     private final AtomicReference<BrokerState> lastBrokerState;
+    private final SocketCaps caps;
 
     public ListHub(ListEventBroker broker, io.listsync.server.db.Database database,
                    io.listsync.server.changes.EventLog log, Authenticator authenticator,
@@ -59,6 +61,7 @@ public final class ListHub implements AutoCloseable {
         this.json = json;
         this.metrics = new RealtimeMetrics(sockets::size, channels::size);
         this.lastBrokerState = new AtomicReference<>(broker.state());
+        this.caps = new SocketCaps(settings.maxSocketsPerUser(), settings.maxSocketsPerAddress());
         long tick = Math.max(1, settings.pingInterval().toMillis() / KEEPALIVE_SLICES);
         scheduler.scheduleAtFixedRate(this::keepalive, tick, tick, TimeUnit.MILLISECONDS);
         broker.onStateChange(this::brokerStateChanged);
@@ -86,24 +89,62 @@ public final class ListHub implements AutoCloseable {
         return sockets.size();
     }
 
-    /** Joins an opened socket to its list; runs on the connection's thread, so it may read the database. */
+    /**
+     * Joins an opened socket to its list; runs on the connection's thread, so it may read the database. Ends with
+     * {@code hello} or a close: when the database is down, a 1011 within the pool's connection timeout.
+     */
     void join(ListSocket socket) {
         try {
             joinOrClose(socket);
         } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "Joining list " + socket.listId() + " failed; the client is asked to reconnect", e);
-            leave(socket);
+            Throwable database = databaseCause(e);
+            if (database != null) {
+                // expected during a database outage, once per joining socket: no stack trace
+                LOG.log(Level.WARNING, "A socket could not join list " + socket.listId() + " (database: "
+                        + database.getMessage() + "); the client is asked to reconnect");
+            } else {
+                LOG.log(Level.WARNING, "Joining list " + socket.listId() + " failed; the client is asked to reconnect",
+                        e);
+            }
             socket.close(CloseCodes.SERVER_ERROR, "server error; reconnect");
+        }
+        if (socket.isGone()) {
+            leave(socket); // its connection ended while it joined: undo what the join added after that
         }
     }
 
+    /** The database failure under {@code e}, if that is what it is. */
+    private static Throwable databaseCause(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.sql.SQLException) {
+                return t;
+            }
+            if (t instanceof io.listsync.server.db.DatabaseUnavailableException && t.getCause() == null) {
+                return t;
+            }
+        }
+        return null;
+    }
+
     private void joinOrClose(ListSocket socket) {
+        SocketCaps.Permit address = caps.admitAddress(socket.address());
+        if (address == null) {
+            socket.close(CloseCodes.TRY_AGAIN_LATER, "too many sockets from this address; try again later");
+            return;
+        }
+        socket.holdAddressPermit(address);
         Optional<AccessTokens.Verified> token = authenticator.verify(socket.token());
         if (token.isEmpty()) {
             socket.close(CloseCodes.UNAUTHORIZED, "missing, invalid or expired token");
             return;
         }
         socket.authenticated(token.get().userId());
+        SocketCaps.Permit user = caps.admitUser(socket.userId());
+        if (user == null) {
+            socket.close(CloseCodes.TRY_AGAIN_LATER, "too many sockets for this user; try again later");
+            return;
+        }
+        socket.holdUserPermit(user);
         String listId = socket.listId();
         if (listId.isEmpty() || listId.length() > 100 || listId.contains("/")) {
             socket.close(CloseCodes.NOT_FOUND, "no such list");
@@ -112,7 +153,6 @@ public final class ListHub implements AutoCloseable {
         ListChannel channel = attach(socket);
         OptionalLong current = history.versionForMember(listId, socket.userId());
         if (current.isEmpty()) {
-            detach(socket);
             socket.close(CloseCodes.NOT_FOUND, "no such list, or not a member");
             return;
         }
@@ -156,15 +196,38 @@ public final class ListHub implements AutoCloseable {
         missed.forEach(socket::sendEvent);
     }
 
-    /** A socket is gone (closed, failed, or dropped as stuck); idempotent. */
-    void leave(ListSocket socket) {
-        sockets.remove(socket);
-        var expiry = socket.expiry();
-        if (expiry != null) {
-            expiry.cancel(false);
+    /**
+     * The server closes a socket (its close frame is queued): it gets nothing more, and its connection is dropped
+     * if the client has not answered the close within {@code realtime.close-timeout}.
+     */
+    void closing(ListSocket socket) {
+        detach(socket);
+        cancel(socket.expiry());
+        socket.closeDeadline(scheduler.schedule(() -> executor.execute(socket::abort),
+                settings.closeTimeout().toMillis(), TimeUnit.MILLISECONDS));
+        if (socket.isGone()) {
+            cancel(socket.closeDeadline()); // it ended meanwhile, maybe before the deadline was there to cancel
         }
+    }
+
+    /**
+     * A socket's connection has ended (however it ended): it leaves the open sockets, the fan-out and the caps,
+     * and nothing scheduled keeps it reachable. Idempotent.
+     */
+    void leave(ListSocket socket) {
+        socket.markGone();
+        cancel(socket.expiry());
+        cancel(socket.closeDeadline());
         detach(socket);
         socket.discard();
+        socket.releasePermits();
+        sockets.remove(socket); // last: once the gauge drops, everything else is released
+    }
+
+    private static void cancel(ScheduledFuture<?> future) {
+        if (future != null) {
+            future.cancel(false);
+        }
     }
 
     private ListChannel attach(ListSocket socket) {
@@ -191,6 +254,11 @@ public final class ListHub implements AutoCloseable {
         channels.remove(channel.listId(), channel);
         channel.closeAll(CloseCodes.NOT_FOUND, "the list was deleted");
         executor.execute(channel::release);
+    }
+
+    /** The channel could not read its baseline (or subscribe); joiners make a new one. */
+    void channelFailed(ListChannel channel) {
+        channels.remove(channel.listId(), channel);
     }
 
     private void scheduleExpiry(ListSocket socket, Instant expiresAt) {
@@ -254,7 +322,7 @@ public final class ListHub implements AutoCloseable {
 
     /**
      * Closes every socket with 1001 so clients reconnect (to another instance), waiting up to {@code grace} for
-     * them to go.
+     * their connections to end.
      */
     public void drain(Duration grace) {
         sockets.forEach(s -> s.close(CloseCodes.GOING_AWAY, "server shutting down"));
@@ -304,5 +372,21 @@ public final class ListHub implements AutoCloseable {
 
     ScheduledExecutorService scheduler() {
         return scheduler;
+    }
+
+    /** The joined sockets whose connections have not ended; for tests. */
+    List<ListSocket> openSocketList() {
+        return List.copyOf(sockets);
+    }
+
+    /**
+     * One timer thread for keepalive, token expiry and close deadlines. Cancelled tasks leave its queue at once:
+     * by default a cancelled token expiry would stay queued (holding its socket) until the token's expiry time.
+     */
+    private static ScheduledThreadPoolExecutor timer() {
+        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1,
+                Thread.ofPlatform().name("listsync-realtime-timer").daemon().factory());
+        timer.setRemoveOnCancelPolicy(true);
+        return timer;
     }
 }

@@ -6,7 +6,10 @@ import io.helidon.http.HttpPrologue;
 import io.helidon.websocket.WsListener;
 import io.helidon.websocket.WsSession;
 import io.listsync.broker.ListEvent;
+import io.listsync.server.realtime.transport.WsTransport;
 
+import java.lang.System.Logger.Level;
+import java.net.SocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -18,9 +21,16 @@ import java.util.concurrent.atomic.AtomicInteger;
  * (ping/pong, bad frames, close codes); joining and fan-out are the {@link ListHub}'s and the
  * {@link ListChannel}'s.
  *
+ * <p>A socket ends one way, whatever the cause: its connection ends (a close handshake, a dropped or reset TCP
+ * connection, a failed write, or the server dropping it after a close went unanswered) and the hub's
+ * {@link ListHub#leave} releases everything it held. A close the server starts only takes it out of the fan-out
+ * and arms that drop.
+ *
  * <p>Fields marked "channel" are guarded by the monitor of the socket's {@link ListChannel}.
  */
-final class ListSocket implements WsListener {
+final class ListSocket implements WsListener, WsTransport.Listener {
+
+    private static final System.Logger LOG = System.getLogger(ListSocket.class.getName());
 
     /** Where clients open their list sockets; the list id follows. */
     static final String PATH_PREFIX = "/api/v1/ws/lists/";
@@ -36,10 +46,18 @@ final class ListSocket implements WsListener {
     private String listId;
     private String token;
     private String since;
+    private SocketAddress address;
+    private volatile WsTransport transport;
     private volatile String userId;
     private volatile SocketOutbox outbox;
     private volatile ListChannel channel;
+
+    // the hub's
     private volatile ScheduledFuture<?> expiry;
+    private volatile ScheduledFuture<?> closeDeadline;
+    private SocketCaps.Permit addressPermit; // guarded by this
+    private SocketCaps.Permit userPermit;    // guarded by this
+    private volatile boolean gone;
 
     // channel
     private boolean live;
@@ -63,29 +81,39 @@ final class ListSocket implements WsListener {
 
     @Override
     public void onOpen(WsSession session) {
-        outbox = new SocketOutbox(new SessionSink(session), hub.writers(), hub.settings().maxBacklog());
+        address = session.socketContext().remotePeer().address();
+        transport = WsTransport.of(session);
+        outbox = new SocketOutbox(new SessionSink(session), hub.writers(), hub.settings().maxBacklog(),
+                this::writeFailed);
+        transport.listen(this);
         hub.join(this);
     }
 
     @Override
     public void onMessage(WsSession session, String text, boolean last) {
-        if (fragments.length() + text.length() > maxFrameBytes) {
-            close(CloseCodes.TOO_BIG, "frame too large");
-            return;
-        }
-        fragments.append(text);
-        if (!last) {
-            return;
-        }
-        String frame = fragments.toString();
-        fragments.setLength(0);
-        switch (hub.messageType(frame)) {
-            case "pong" -> missedPings.set(0);
-            case "ping" -> {
-                missedPings.set(0);
-                send(Frames.PONG);
+        try {
+            if (fragments.length() + text.length() > maxFrameBytes) {
+                close(CloseCodes.TOO_BIG, "frame too large");
+                return;
             }
-            case null, default -> close(CloseCodes.UNSUPPORTED, "expected JSON {\"type\":\"ping\"|\"pong\"}");
+            fragments.append(text);
+            if (!last) {
+                return;
+            }
+            String frame = fragments.toString();
+            fragments.setLength(0);
+            switch (hub.messageType(frame)) {
+                case "pong" -> missedPings.set(0);
+                case "ping" -> {
+                    missedPings.set(0);
+                    send(Frames.PONG);
+                }
+                case null, default -> close(CloseCodes.UNSUPPORTED, "expected JSON {\"type\":\"ping\"|\"pong\"}");
+            }
+        } catch (RuntimeException e) {
+            // never let Helidon close with 1011 and the exception's text
+            LOG.log(Level.WARNING, "Handling a frame of a socket on list " + listId + " failed", e);
+            close(CloseCodes.SERVER_ERROR, "server error; reconnect");
         }
     }
 
@@ -96,12 +124,30 @@ final class ListSocket implements WsListener {
 
     @Override
     public void onClose(WsSession session, int status, String reason) {
+        // the client's close; Helidon answers it and the connection ends
         hub.leave(this);
     }
 
     @Override
     public void onError(WsSession session, Throwable t) {
         hub.leave(this);
+    }
+
+    // ---- WsTransport.Listener ---------------------------------------------------------------------------------
+
+    @Override
+    public void connectionEnded() {
+        hub.leave(this);
+    }
+
+    /** The close goes out behind every frame already queued, so it is the last frame the client gets. */
+    @Override
+    public void protocolViolation(int code, String reason) {
+        close(code, reason);
+        SocketOutbox box = outbox;
+        if (box != null) {
+            box.awaitWritten(hub.settings().closeTimeout());
+        }
     }
 
     // ---- used by the hub ------------------------------------------------------------------------------------
@@ -116,6 +162,10 @@ final class ListSocket implements WsListener {
 
     String since() {
         return since;
+    }
+
+    SocketAddress address() {
+        return address;
     }
 
     String userId() {
@@ -142,6 +192,45 @@ final class ListSocket implements WsListener {
         return expiry;
     }
 
+    void closeDeadline(ScheduledFuture<?> deadline) {
+        this.closeDeadline = deadline;
+    }
+
+    ScheduledFuture<?> closeDeadline() {
+        return closeDeadline;
+    }
+
+    synchronized void holdAddressPermit(SocketCaps.Permit permit) {
+        addressPermit = permit;
+    }
+
+    synchronized void holdUserPermit(SocketCaps.Permit permit) {
+        userPermit = permit;
+    }
+
+    /** Gives back the socket's places under the caps; once. */
+    synchronized void releasePermits() {
+        if (addressPermit != null) {
+            addressPermit.release();
+            addressPermit = null;
+        }
+        if (userPermit != null) {
+            userPermit.release();
+            userPermit = null;
+        }
+    }
+
+    /** Marks the socket as gone (its connection ended); true the first time. */
+    synchronized boolean markGone() {
+        boolean first = !gone;
+        gone = true;
+        return first;
+    }
+
+    boolean isGone() {
+        return gone;
+    }
+
     boolean send(String frame) {
         return outbox.offer(frame);
     }
@@ -150,12 +239,17 @@ final class ListSocket implements WsListener {
         outbox.offerEvent(event.payload(), event.version());
     }
 
+    /** Closes with {@code code} after the frame being written; the first close wins. */
     void close(int code, String reason) {
         SocketOutbox box = outbox;
-        if (box != null && !box.isClosed()) {
-            hub.metrics().closed(code);
-            box.close(code, reason);
+        if (box != null && box.close(code, reason)) {
+            closing(code);
         }
+    }
+
+    private void closing(int code) {
+        hub.metrics().closed(code);
+        hub.closing(this);
     }
 
     void discard() {
@@ -165,9 +259,28 @@ final class ListSocket implements WsListener {
         }
     }
 
-    /** Keepalive tick: a ping, or the close when two pings went unanswered. */
+    /** Drops the connection now (see {@link WsTransport#abort()}). */
+    void abort() {
+        WsTransport t = transport;
+        if (t != null) {
+            t.abort();
+        }
+    }
+
+    private void writeFailed() {
+        abort();
+        hub.leave(this);
+    }
+
+    /**
+     * Keepalive tick: a ping, or the close when two pings went unanswered; a socket whose connection is gone
+     * without Helidon having said so leaves here, within one ping interval.
+     */
     void keepalive() {
-        if (missedPings.getAndIncrement() >= 2) {
+        WsTransport t = transport;
+        if (t != null && !t.isOpen()) {
+            hub.leave(this);
+        } else if (missedPings.getAndIncrement() >= 2) {
             close(CloseCodes.PING_TIMEOUT, "no pong to two pings");
         } else {
             send(Frames.PING);
@@ -190,18 +303,11 @@ final class ListSocket implements WsListener {
             return;
         }
         lastSent = event.version();
-        boolean wasOpen = !outbox.isClosed();
         switch (outbox.offerEvent(event.payload(), event.version())) {
             case RESYNC -> hub.metrics().resync();
-            case CLOSED -> {
-                if (wasOpen) {
-                    // stuck even after a resync: the connection was dropped; unregister (not here: the channel
-                    // is iterating its sockets)
-                    hub.metrics().closed(CloseCodes.TOO_SLOW);
-                    hub.executor().execute(() -> hub.leave(this));
-                }
-            }
-            case QUEUED -> {
+            // not here: the channel is iterating its sockets
+            case STUCK -> hub.executor().execute(() -> closing(CloseCodes.TOO_SLOW));
+            case QUEUED, CLOSED -> {
             }
         }
     }
@@ -247,15 +353,6 @@ final class ListSocket implements WsListener {
         @Override
         public void close(int code, String reason) {
             session.close(code, reason);
-        }
-
-        @Override
-        public void terminate() {
-            try {
-                session.terminate();
-            } catch (RuntimeException e) {
-                // terminate() ends by throwing to unwind the connection's own thread; on ours there is nothing to do
-            }
         }
     }
 }

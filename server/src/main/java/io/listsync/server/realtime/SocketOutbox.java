@@ -9,8 +9,10 @@ import java.util.concurrent.Executor;
  *
  * <p>Bounded. When a socket falls {@code maxBacklog} events behind, its backlog is replaced by one
  * {@code resync} frame carrying the newest version (the client refetches and carries on from there); if it falls
- * behind again before even that frame was written, the socket is stuck: it is dropped at once (a close frame could
- * not get through a full buffer either), counted as {@link CloseCodes#TOO_SLOW}. Either way one slow client holds bounded memory and delays nobody else.
+ * behind again before even that frame was written, the socket is stuck: everything queued is dropped and a close
+ * with {@link CloseCodes#TOO_SLOW} is the one frame left, written if the stuck write ever completes (the socket
+ * drops the connection if it does not within the close timeout). Either way one slow client holds bounded memory
+ * and delays nobody else.
  */
 final class SocketOutbox {
 
@@ -19,16 +21,18 @@ final class SocketOutbox {
         void send(String text);
 
         void close(int code, String reason);
-
-        /**
-         * Gives up on a connection whose writes are stuck. May block until the stuck write ends (the peer reads or
-         * goes away); the outbox calls it on its own executor and holds nothing for the socket any more.
-         */
-        void terminate();
     }
 
     /** What happened to an offered frame. */
-    enum Offer { QUEUED, RESYNC, CLOSED }
+    enum Offer {
+        QUEUED,
+        /** The backlog was replaced by a resync. */
+        RESYNC,
+        /** The socket was stuck: it is now closing with {@link CloseCodes#TOO_SLOW}. */
+        STUCK,
+        /** The outbox was already closed. */
+        CLOSED
+    }
 
     private sealed interface Entry {
     }
@@ -42,16 +46,21 @@ final class SocketOutbox {
     private final Sink sink;
     private final Executor executor;
     private final int maxBacklog;
+    private final Runnable writeFailed;
     private final ArrayDeque<Entry> queue = new ArrayDeque<>();
     private int queuedEvents;
     private boolean resyncQueued;
     private boolean draining;
     private boolean closed;
 
-    SocketOutbox(Sink sink, Executor executor, int maxBacklog) {
+    /**
+     * @param writeFailed told (on the drain's thread) when a write failed: the connection is broken
+     */
+    SocketOutbox(Sink sink, Executor executor, int maxBacklog, Runnable writeFailed) {
         this.sink = sink;
         this.executor = executor;
         this.maxBacklog = maxBacklog;
+        this.writeFailed = writeFailed;
     }
 
     /**
@@ -60,70 +69,84 @@ final class SocketOutbox {
      * @param frame   the serialized frame
      * @param version its list version, used for the {@code resync} that replaces an overflowing backlog
      */
-    Offer offerEvent(String frame, long version) {
-        boolean stuck;
-        synchronized (this) {
-            if (closed) {
-                return Offer.CLOSED;
-            }
-            if (queuedEvents < maxBacklog) {
-                queue.add(new Text(frame, true, false));
-                queuedEvents++;
-                startDrain();
-                return Offer.QUEUED;
-            }
-            stuck = resyncQueued;
-            if (!stuck) {
-                queue.removeIf(e -> e instanceof Text t && t.event());
-                queuedEvents = 0;
-                queue.add(new Text(Frames.resync(version), false, true));
-                resyncQueued = true;
-                startDrain();
-                return Offer.RESYNC;
-            }
-            closed = true;
-            queue.clear();
+    synchronized Offer offerEvent(String frame, long version) {
+        if (closed) {
+            return Offer.CLOSED;
         }
-        // never on the caller's thread: the stuck writer holds the connection's send lock
-        executor.execute(sink::terminate);
-        return Offer.CLOSED;
+        if (queuedEvents < maxBacklog) {
+            queue.add(new Text(frame, true, false));
+            queuedEvents++;
+            startDrain();
+            return Offer.QUEUED;
+        }
+        if (resyncQueued) {
+            closeLocked(CloseCodes.TOO_SLOW, "too slow to keep up; reconnect with since");
+            return Offer.STUCK;
+        }
+        queue.removeIf(e -> e instanceof Text t && t.event());
+        queuedEvents = 0;
+        queue.add(new Text(Frames.resync(version), false, true));
+        resyncQueued = true;
+        startDrain();
+        return Offer.RESYNC;
     }
 
     /** Queues a frame that is not a change event (hello, ping, pong, resync). */
-    boolean offer(String frame) {
-        synchronized (this) {
-            if (closed) {
-                return false;
-            }
-            queue.add(new Text(frame, false, false));
-            startDrain();
-            return true;
+    synchronized boolean offer(String frame) {
+        if (closed) {
+            return false;
         }
+        queue.add(new Text(frame, false, false));
+        startDrain();
+        return true;
     }
 
     /**
      * Drops whatever is still queued and closes the socket after the frame being written, if any.
+     *
+     * @return false when the outbox was closed already (the socket is closing or gone)
      */
-    void close(int code, String reason) {
-        synchronized (this) {
-            if (closed) {
-                return;
-            }
-            closed = true;
-            queue.clear();
-            queue.add(new Close(code, reason));
-            startDrain();
+    synchronized boolean close(int code, String reason) {
+        if (closed) {
+            return false;
         }
+        closeLocked(code, reason);
+        return true;
+    }
+
+    private void closeLocked(int code, String reason) {
+        closed = true;
+        queue.clear();
+        queuedEvents = 0;
+        queue.add(new Close(code, reason));
+        startDrain();
     }
 
     /** The socket is gone: nothing more will be written. */
     synchronized void discard() {
         closed = true;
         queue.clear();
+        queuedEvents = 0;
     }
 
     synchronized boolean isClosed() {
         return closed;
+    }
+
+    /** Waits, at most {@code timeout}, until everything queued has been written (or failed to be). */
+    synchronized void awaitWritten(java.time.Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try {
+            while (draining || !queue.isEmpty()) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return;
+                }
+                java.util.concurrent.TimeUnit.NANOSECONDS.timedWait(this, left);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private void startDrain() {
@@ -140,12 +163,11 @@ final class SocketOutbox {
                 next = queue.poll();
                 if (next == null) {
                     draining = false;
+                    notifyAll();
                     return;
                 }
-                if (next instanceof Text t) {
-                    if (t.event()) {
-                        queuedEvents--;
-                    }
+                if (next instanceof Text t && t.event()) {
+                    queuedEvents--;
                 }
             }
             try {
@@ -161,8 +183,13 @@ final class SocketOutbox {
                     case Close c -> sink.close(c.code(), c.reason());
                 }
             } catch (RuntimeException e) {
-                // the connection is gone; the socket's onClose/onError unregisters it
                 discard();
+                synchronized (this) {
+                    draining = false;
+                    notifyAll();
+                }
+                writeFailed.run();
+                return;
             }
         }
     }

@@ -23,6 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -43,7 +44,8 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * </pre>
  *
  * Scenarios: quick, issue4 (1,000 sockets / 100 lists: one instance in-memory, then two over Redis + PostgreSQL),
- * many-lists, crowded, idle, overhead, curve, all; or custom with the individual parameters. Every parameter is a
+ * many-lists, crowded, idle, overhead, overhead-idempotency, curve, all; or custom with the individual parameters
+ * (idempotency=off|on|alternate sends an Idempotency-Key with no, every or every other mutation). Every parameter is a
  * system property {@code bench.<name>} or an argument {@code name=value}; see {@link Config}.
  */
 public final class Bench {
@@ -56,7 +58,7 @@ public final class Bench {
     /** One run's parameters. */
     record Config(String name, int instances, String broker, String db, int sockets, int lists, double rate,
                   int seconds, int warmup, int members, int users, String serverXmx, String serverOpts,
-                  String pingInterval, String targets, String jar) {
+                  String pingInterval, String targets, String jar, String idempotency) {
 
         Config with(Map<String, String> p) {
             return new Config(p.getOrDefault("name", name),
@@ -74,18 +76,19 @@ public final class Bench {
                     p.getOrDefault("serverOpts", serverOpts),
                     p.getOrDefault("pingInterval", pingInterval),
                     p.getOrDefault("targets", targets),
-                    p.getOrDefault("jar", jar));
+                    p.getOrDefault("jar", jar),
+                    p.getOrDefault("idempotency", idempotency));
         }
 
         String describe() {
             return String.format(Locale.ROOT, "%d instance(s), broker %s, db %s, %d sockets / %d lists, %.0f mutations/s"
-                            + " × %d s (+%d s warm-up), server JVM -Xmx%s %s", instances, broker, db, sockets, lists,
-                    rate, seconds, warmup, serverXmx, serverOpts);
+                            + " × %d s (+%d s warm-up), server JVM -Xmx%s %s, Idempotency-Key %s", instances, broker, db,
+                    sockets, lists, rate, seconds, warmup, serverXmx, serverOpts, idempotency);
         }
     }
 
     static final Config BASE = new Config("custom", 1, "inmemory", "h2", 1000, 100, 100, 30, 5, 3, 200, "1g",
-            "", "PT30S", "", "target/listsync.jar");
+            "", "PT30S", "", "target/listsync.jar", "off");
 
     static List<Config> scenario(String name, Map<String, String> overrides) {
         List<Config> runs = new ArrayList<>();
@@ -112,6 +115,20 @@ public final class Bench {
                         "rate", "50", "seconds", "60", "db", "postgres")));
                 runs.add(BASE.with(Map.of("name", "s4-publishing-off", "sockets", "0", "lists", "10",
                         "rate", "50", "seconds", "60", "db", "postgres", "broker", "bench-noop")));
+            }
+            case "overhead-idempotency" -> {
+                // as s4: the cost of remembering Idempotency-Key, two runs (all keyed / none), then both kinds
+                // interleaved on one server, where the box's noise hits them alike
+                Map<String, String> s4 = Map.of("sockets", "100", "lists", "10", "rate", "50", "seconds", "60",
+                        "db", "postgres");
+                for (String mode : List.of("off", "on", "alternate")) {
+                    Map<String, String> p = new LinkedHashMap<>(s4);
+                    p.put("name", "s5-keys-" + mode);
+                    p.put("idempotency", mode);
+                    runs.add(BASE.with(p));
+                }
+                runs.add(BASE.with(Map.of("name", "s5-keys-alternate-h2", "sockets", "100", "lists", "10",
+                        "rate", "50", "seconds", "60", "idempotency", "alternate")));
             }
             case "curve" -> {
                 for (int c : new int[] {1000, 5000, 10000, 19500}) {
@@ -296,6 +313,9 @@ public final class Bench {
         private final ConcurrentHistogram fromStart = new ConcurrentHistogram(TimeUnit.MINUTES.toMicros(5), 3);
         private final ConcurrentHistogram fromTs = new ConcurrentHistogram(TimeUnit.MINUTES.toMicros(5), 3);
         private final ConcurrentHistogram restLatency = new ConcurrentHistogram(TimeUnit.MINUTES.toMicros(5), 3);
+        /** With {@code idempotency=alternate}: the mutations that carried an Idempotency-Key, and those that did not. */
+        private final ConcurrentHistogram restKeyed = new ConcurrentHistogram(TimeUnit.MINUTES.toMicros(5), 3);
+        private final ConcurrentHistogram restPlain = new ConcurrentHistogram(TimeUnit.MINUTES.toMicros(5), 3);
         private AtomicLongArray startNanos;
         private AtomicLongArray answerNanos;
         private final ConcurrentHistogram fromAnswer = new ConcurrentHistogram(TimeUnit.MINUTES.toMicros(5), 3);
@@ -533,13 +553,20 @@ public final class Bench {
                         try {
                             Rest.User owner = u[l % users];
                             String base = base(l);
+                            boolean keyed = switch (c.idempotency()) {
+                                case "on" -> true;
+                                case "alternate" -> (seq / 2) % 2 == 0; // POSTs and PATCHes alike
+                                default -> false;
+                            };
+                            Map<String, String> headers = keyed
+                                    ? Map.of("Idempotency-Key", UUID.randomUUID().toString()) : Map.of();
                             long t = System.nanoTime();
                             startNanos.set(seq, t);
                             Rest.Reply reply = seq % 2 == 0
                                     ? rest.call("POST", base + "/api/v1/lists/" + listIds[l] + "/items", owner.token(),
-                                    Map.of("name", "b" + seq))
+                                    Map.of("name", "b" + seq), headers)
                                     : rest.call("PATCH", base + "/api/v1/lists/" + listIds[l] + "/items/" + itemIds[l],
-                                    owner.token(), Map.of("name", "b" + seq));
+                                    owner.token(), Map.of("name", "b" + seq), headers);
                             long answered = System.nanoTime();
                             answerNanos.set(seq, answered);
                             long us = (answered - t) / 1000;
@@ -547,6 +574,7 @@ public final class Bench {
                                 expected.incrementAndGet(l);
                                 if (seq >= recordFrom) {
                                     restLatency.recordValue(us);
+                                    (keyed ? restKeyed : restPlain).recordValue(us);
                                 }
                             } else {
                                 errors.incrementAndGet();
@@ -589,6 +617,12 @@ public final class Bench {
             System.out.println("delivery after the writer's REST answer (0 if the frame came first):  " + pct(fromAnswer));
             System.out.println("REST mutation latency: " + pct(restLatency) + "; errors " + r.restErrors
                     + ", skipped " + r.skipped);
+            if (c.idempotency().equals("alternate")) {
+                System.out.println("  with Idempotency-Key:    " + pct(restKeyed) + " (n=" + restKeyed.getTotalCount() + ")");
+                System.out.println("  without Idempotency-Key: " + pct(restPlain) + " (n=" + restPlain.getTotalCount() + ")");
+                System.out.printf(Locale.ROOT, "  p50 difference (with - without): %+.3f ms%n",
+                        (restKeyed.getValueAtPercentile(50) - restPlain.getValueAtPercentile(50)) / 1000.0);
+            }
             System.out.printf(Locale.ROOT, "events: expected %d, delivered %d, lost %d, duplicates %d, out of order %d,"
                             + " resyncs %d; sockets closed during the run: %d; fewest pings on a socket: %d%n",
                     r.expected, r.delivered, r.expected - r.delivered, r.duplicates, r.outOfOrder, r.resyncs,
@@ -639,6 +673,9 @@ public final class Bench {
             env.put("AUTH_BCRYPT_COST", "4");
             env.put("AUTH_ACCESS_TOKEN_TTL", "PT2H");
             env.put("REALTIME_PING_INTERVAL", c.pingInterval());
+            // thousands of sockets from one address and few users: the socket caps would refuse most
+            env.put("REALTIME_MAX_SOCKETS_PER_USER", "0");
+            env.put("REALTIME_MAX_SOCKETS_PER_ADDRESS", "0");
             env.put("BROKER_TYPE", c.broker());
             env.put("BROKER_REDIS_URI", "redis://127.0.0.1:6379");
             env.put("BROKER_REDIS_CHANNEL_PREFIX", run + ":list:");

@@ -62,7 +62,10 @@ public final class ReconnectStorm {
                 "BROKER_REDIS_CHANNEL_PREFIX", "storm-" + db + ":",
                 "AUTH_JWT_SECRET", "storm-benchmark-secret-0123456789-abcdefghij",
                 "AUTH_BCRYPT_COST", "4",
-                "AUTH_ACCESS_TOKEN_TTL", "PT2H");
+                "AUTH_ACCESS_TOKEN_TTL", "PT2H",
+                // 5,000 sockets from one address: no socket caps
+                "REALTIME_MAX_SOCKETS_PER_USER", "0",
+                "REALTIME_MAX_SOCKETS_PER_ADDRESS", "0");
         List<String> jvm = List.of("-Xmx2g", "-XX:+UseSerialGC");
         ServerProcess a = ServerProcess.start(jar, List.of(), javaHome, jvm, env, work, "a");
         ServerProcess b = ServerProcess.start(jar, List.of(), javaHome, jvm, env, work, "b");

@@ -43,7 +43,13 @@ final class Rest {
     }
 
     Reply call(String method, String url, String token, Object body) throws IOException, InterruptedException {
+        return call(method, url, token, body, Map.of());
+    }
+
+    Reply call(String method, String url, String token, Object body, Map<String, String> headers)
+            throws IOException, InterruptedException {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30));
+        headers.forEach(b::header);
         if (token != null) {
             b.header("Authorization", "Bearer " + token);
         }

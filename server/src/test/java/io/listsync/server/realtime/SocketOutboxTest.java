@@ -11,7 +11,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -25,7 +24,6 @@ class SocketOutboxTest {
         final List<String> written = new CopyOnWriteArrayList<>();
         final CountDownLatch release = new CountDownLatch(1);
         final CountDownLatch firstWriteStarted = new CountDownLatch(1);
-        final AtomicBoolean terminated = new AtomicBoolean();
         volatile Integer closeCode;
 
         @Override
@@ -39,21 +37,12 @@ class SocketOutboxTest {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException(e);
             }
-            if (terminated.get()) {
-                throw new IllegalStateException("connection terminated");
-            }
             written.add(text);
         }
 
         @Override
         public void close(int code, String reason) {
             closeCode = code;
-        }
-
-        @Override
-        public void terminate() {
-            terminated.set(true);
-            release.countDown();
         }
     }
 
@@ -62,7 +51,7 @@ class SocketOutboxTest {
     void backlogBecomesResync() throws Exception {
         BlockingSink sink = new BlockingSink();
         try (ExecutorService writers = Executors.newVirtualThreadPerTaskExecutor()) {
-            SocketOutbox outbox = new SocketOutbox(sink, writers, 3);
+            SocketOutbox outbox = new SocketOutbox(sink, writers, 3, () -> { });
             assertThat(outbox.offerEvent("e1", 1)).isEqualTo(SocketOutbox.Offer.QUEUED);
             assertThat(sink.firstWriteStarted.await(5, TimeUnit.SECONDS)).isTrue(); // e1 is being written
             for (int v = 2; v <= 4; v++) {
@@ -77,11 +66,11 @@ class SocketOutboxTest {
     }
 
     @Test
-    @DisplayName("a socket still stuck after a resync is dropped, holding nothing")
-    void stuckSocketIsTerminated() throws Exception {
+    @DisplayName("a socket still stuck after a resync drops its backlog; 4429 is the one frame written after the stuck one")
+    void stuckSocketClosesWithTooSlow() throws Exception {
         BlockingSink sink = new BlockingSink();
         try (ExecutorService writers = Executors.newVirtualThreadPerTaskExecutor()) {
-            SocketOutbox outbox = new SocketOutbox(sink, writers, 2);
+            SocketOutbox outbox = new SocketOutbox(sink, writers, 2, () -> { });
             outbox.offerEvent("e1", 1);
             assertThat(sink.firstWriteStarted.await(5, TimeUnit.SECONDS)).isTrue();
             outbox.offerEvent("e2", 2);
@@ -90,10 +79,39 @@ class SocketOutboxTest {
             assertThat(outbox.offerEvent("e5", 5)).isEqualTo(SocketOutbox.Offer.QUEUED);
             assertThat(outbox.offerEvent("e6", 6)).isEqualTo(SocketOutbox.Offer.QUEUED);
             // backlog full again while the resync itself is still unwritten: stuck
-            assertThat(outbox.offerEvent("e7", 7)).isEqualTo(SocketOutbox.Offer.CLOSED);
+            assertThat(outbox.offerEvent("e7", 7)).isEqualTo(SocketOutbox.Offer.STUCK);
             assertThat(outbox.isClosed()).isTrue();
-            Await.until(sink.terminated::get, Duration.ofSeconds(10));
             assertThat(outbox.offerEvent("e8", 8)).isEqualTo(SocketOutbox.Offer.CLOSED);
+            sink.release.countDown();
+            Await.until(() -> sink.closeCode != null, Duration.ofSeconds(10));
+            assertThat(sink.closeCode).isEqualTo(CloseCodes.TOO_SLOW);
+            assertThat(sink.written).containsExactly("e1");
+        }
+    }
+
+    @Test
+    @DisplayName("a failed write reports the broken connection once and closes the outbox")
+    void failedWrite() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger failures = new java.util.concurrent.atomic.AtomicInteger();
+        SocketOutbox.Sink broken = new SocketOutbox.Sink() {
+            @Override
+            public void send(String text) {
+                throw new IllegalStateException("broken pipe");
+            }
+
+            @Override
+            public void close(int code, String reason) {
+                throw new IllegalStateException("broken pipe");
+            }
+        };
+        try (ExecutorService writers = Executors.newVirtualThreadPerTaskExecutor()) {
+            SocketOutbox outbox = new SocketOutbox(broken, writers, 10, failures::incrementAndGet);
+            outbox.offer("ping");
+            outbox.offer("ping");
+            Await.until(() -> failures.get() == 1, Duration.ofSeconds(10));
+            assertThat(outbox.isClosed()).isTrue();
+            assertThat(outbox.offer("late")).isFalse();
+            assertThat(failures.get()).isEqualTo(1);
         }
     }
 
@@ -103,7 +121,7 @@ class SocketOutboxTest {
         BlockingSink sink = new BlockingSink();
         sink.release.countDown();
         try (ExecutorService writers = Executors.newVirtualThreadPerTaskExecutor()) {
-            SocketOutbox outbox = new SocketOutbox(sink, writers, 10);
+            SocketOutbox outbox = new SocketOutbox(sink, writers, 10, () -> { });
             outbox.close(4403, "removed");
             assertThat(outbox.offer("late")).isFalse();
             Await.until(() -> sink.closeCode != null, Duration.ofSeconds(10));

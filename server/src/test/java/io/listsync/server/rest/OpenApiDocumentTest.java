@@ -135,6 +135,11 @@ class OpenApiDocumentTest {
         return CONTRACT.stream();
     }
 
+    /** The contract's writes under /api/v1/lists: every one takes an Idempotency-Key. */
+    static Stream<Row> writes() {
+        return CONTRACT.stream().filter(row -> !row.method().equals("GET") && row.path().startsWith("/api/v1/lists"));
+    }
+
     // ---- the document ---------------------------------------------------------------------------------------
 
     @Test
@@ -339,6 +344,40 @@ class OpenApiDocumentTest {
         assertThat(operation.path("security").toString()).isEqualTo("[]");
         assertThat(resolve(operation.path("requestBody")).at("/content/application~1json/schema/$ref").asText())
                 .endsWith("/RefreshRequest");
+    }
+
+    @ParameterizedTest(name = "{0} takes an Idempotency-Key")
+    @MethodSource("writes")
+    @DisplayName("documents the Idempotency-Key of every write (contract 1.1): the header, the replayed answer, 409 "
+            + "with Retry-After and 422")
+    void documentsIdempotencyKeys(Row row) {
+        JsonNode operation = operation(row);
+        JsonNode key = parameter(operation, "Idempotency-Key");
+        assertThat(key.path("in").asText()).isEqualTo("header");
+        assertThat(key.path("required").asBoolean(false)).isFalse();
+        assertThat(key.at("/schema/minLength").asInt()).isEqualTo(1);
+        assertThat(key.at("/schema/maxLength").asInt()).isEqualTo(255);
+
+        JsonNode responses = operation.path("responses");
+        assertThat(resolve(responses.path(String.valueOf(row.status()))).at("/headers/Idempotent-Replayed").isObject())
+                .as("%s documents Idempotent-Replayed on its answer", row).isTrue();
+        assertThat(resolve(responses.path("409")).at("/headers/Retry-After").isObject())
+                .as("%s documents 409 with Retry-After", row).isTrue();
+        assertThat(names(responses)).as("%s problem answers", row).contains("400", "409", "422");
+    }
+
+    @Test
+    @DisplayName("documents the client-chosen id of item and category creates as a canonical lower-case UUID")
+    void clientChosenIds() {
+        for (String schema : List.of("NewItem", "NewCategory")) {
+            JsonNode id = resolve(property(schema, "id"));
+            assertThat(id.path("format").asText()).as("%s.id", schema).isEqualTo("uuid");
+            assertThat(id.path("pattern").asText()).isEqualTo(
+                    "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$");
+            assertThat(required(schema)).doesNotContain("id");
+        }
+        assertThat(resolve(operation(contractRow("POST /api/v1/lists/{id}/items")).path("responses").path("404"))
+                .path("description").asText()).contains("categoryId");
     }
 
     @Test

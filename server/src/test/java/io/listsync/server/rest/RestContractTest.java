@@ -522,7 +522,7 @@ abstract class RestContractTest {
     }
 
     @Test
-    @DisplayName("an item cannot point at a category of another list")
+    @DisplayName("an item cannot point at a category of another list: 404 naming categoryId, as for a deleted one")
     void foreignCategory() {
         User owner = api.register();
         String listA = api.createList(owner, "A");
@@ -530,7 +530,7 @@ abstract class RestContractTest {
         String foreign = api.post("/api/v1/lists/" + listB + "/categories", owner.token(),
                 json(Map.of("name", "B's"))).json().get("id").asText();
         assertProblem(api.post("/api/v1/lists/" + listA + "/items", owner.token(),
-                json(Map.of("name", "x", "categoryId", foreign))), 400, "categoryId");
+                json(Map.of("name", "x", "categoryId", foreign))), 404, "categoryId");
         assertThat(version(owner, listA)).isZero();
     }
 
@@ -611,15 +611,19 @@ abstract class RestContractTest {
         List<String> badItems = new ArrayList<>(badNames);
         badItems.addAll(List.of("{\"name\": \"x\", \"quantity\": \"" + "q".repeat(51) + "\"}",
                 "{\"name\": \"x\", \"note\": \"" + "n".repeat(2001) + "\"}", "{\"name\": \"x\", \"quantity\": 2}",
-                "{\"name\": \"x\", \"categoryId\": 5}", "{\"name\": \"x\", \"categoryId\": \"unknown\"}"));
+                "{\"name\": \"x\", \"categoryId\": 5}", "{\"name\": \"x\", \"id\": 5}",
+                "{\"name\": \"x\", \"id\": \"not-a-uuid\"}",
+                "{\"name\": \"x\", \"id\": \"3F2B8C1E-5D4A-4E6F-9A7B-1C2D3E4F5A6B\"}",
+                "{\"name\": \"x\", \"id\": \" 3f2b8c1e-5d4a-4e6f-9a7b-1c2d3e4f5a6b\"}",
+                "{\"name\": \"x\", \"id\": \"3f2b8c1e5d4a4e6f9a7b1c2d3e4f5a6b\"}"));
         writes.put("POST " + base + "/items", badItems);
         writes.put("PATCH " + base + "/items/" + itemId, List.of("{\"position\": \"x\"}", "{\"position\": 1.5}",
                 "{\"position\": -1}", "{\"name\": null}", "{\"name\": \"\"}", "{\"unknown\": 1}",
-                "{\"quantity\": \"" + "q".repeat(51) + "\"}", "{\"categoryId\": \"unknown\"}"));
+                "{\"quantity\": \"" + "q".repeat(51) + "\"}"));
         writes.put("POST " + base + "/items/bulk-delete", List.of("{\"itemIds\": [1, 2]}", "{\"checked\": \"yes\"}",
                 "{\"itemIds\": \"a\"}", "{\"checked\": false}", "{\"itemIds\": [\"a\"], \"checked\": true}"));
         writes.put("POST " + base + "/categories", List.of("{\"name\": 5}", "{\"name\": \"x\", \"position\": \"x\"}",
-                "{\"name\": \"\"}", "{\"name\": \"x\", \"position\": -3}"));
+                "{\"name\": \"\"}", "{\"name\": \"x\", \"position\": -3}", "{\"name\": \"x\", \"id\": \"abc\"}"));
         writes.put("PATCH " + base + "/categories/" + categoryId, List.of("{\"position\": 1.5}", "{\"name\": \"\"}",
                 "{\"name\": null}", "{\"other\": 1}"));
         List<String> everywhere = List.of("{", "not json", "[]", "42", "null", "\"text\"", "{}", "{\"a\": 1} trailing", "");

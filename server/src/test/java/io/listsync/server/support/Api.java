@@ -95,6 +95,11 @@ public final class Api {
     }
 
     public Response send(String method, String path, String token, String body) {
+        return send(method, path, token, body, Map.of());
+    }
+
+    /** A request with extra headers, e.g. {@code Idempotency-Key}. */
+    public Response send(String method, String path, String token, String body, Map<String, String> headers) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(20))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofString(body));
@@ -104,6 +109,7 @@ public final class Api {
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
         }
+        headers.forEach(request::header);
         try {
             HttpResponse<String> response = CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
             return new Response(response.statusCode(), response.headers(), response.body());

@@ -1,11 +1,17 @@
 package io.listsync.server.support;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Comparator;
 import java.util.Map;
 import java.util.UUID;
+import java.util.stream.Stream;
 
 /**
  * Fresh, isolated databases for tests: an in-memory H2 database, or a new database on the PostgreSQL server at
@@ -47,6 +53,43 @@ public final class TestDatabases {
                 }
             }
         };
+    }
+
+    /**
+     * An H2 file database in a fresh temporary folder, as a server uses by default: it survives the servers that
+     * use it (a restart reopens it from disk). {@code urlSettings} are appended to the URL (e.g. {@code ;LOCK_TIMEOUT=5000}).
+     */
+    public static TestDatabase h2File(String urlSettings) {
+        Path dir;
+        try {
+            dir = Files.createTempDirectory("listsync-h2-");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        String url = "jdbc:h2:file:" + dir.resolve("db") + ";DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH"
+                + urlSettings;
+        return new TestDatabase() {
+            @Override
+            public Map<String, String> settings() {
+                return Map.of("db.connection.url", url);
+            }
+
+            @Override
+            public void close() {
+                try (Stream<Path> files = Files.walk(dir)) {
+                    files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+                } catch (IOException ignored) {
+                    // a temp folder
+                }
+            }
+        };
+    }
+
+    /** A plain JDBC connection to a test database, for a test that looks at or holds rows itself. */
+    public static Connection connect(TestDatabase database) throws SQLException {
+        Map<String, String> settings = database.settings();
+        return DriverManager.getConnection(settings.get("db.connection.url"),
+                settings.getOrDefault("db.connection.username", ""), "");
     }
 
     public static TestDatabase postgres() {

@@ -114,7 +114,18 @@ public final class WsClient implements AutoCloseable {
 
     /** Waits for the server's close and returns its code. */
     public int awaitClose() {
-        return closed.orTimeout(WAIT.toMillis(), TimeUnit.MILLISECONDS).join();
+        return awaitClose(WAIT);
+    }
+
+    /** Waits at most {@code wait} for the server's close and returns its code. */
+    public int awaitClose(Duration wait) {
+        try {
+            return closed.get(wait.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new AssertionError("not closed within " + wait + "; frames: " + frames);
+        } catch (InterruptedException | java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     public int closeCode() {

@@ -1,0 +1,46 @@
+package io.listsync.server.idempotency;
+
+import io.listsync.server.db.Database;
+import io.listsync.server.db.Rows;
+
+import java.lang.System.Logger.Level;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Deletes idempotency keys older than {@code idempotency.retention}, in the background on every instance (the
+ * delete is idempotent).
+ */
+public final class IdempotencyPruner {
+
+    private static final System.Logger LOG = System.getLogger(IdempotencyPruner.class.getName());
+
+    private final Database db;
+    private final IdempotencySettings settings;
+    private final IdempotencyStore store = new IdempotencyStore();
+
+    public IdempotencyPruner(Database db, IdempotencySettings settings) {
+        this.db = db;
+        this.settings = settings;
+    }
+
+    public void start(ScheduledExecutorService scheduler) {
+        long every = settings.pruneInterval().toMillis();
+        scheduler.scheduleWithFixedDelay(() -> {
+            try {
+                prune();
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "Pruning idempotency keys failed; will retry", e);
+            }
+        }, every, every, TimeUnit.MILLISECONDS);
+    }
+
+    /** @return the number of keys deleted */
+    public long prune() {
+        long deleted = store.prune(db.read(), Rows.now().minus(settings.retention()));
+        if (deleted > 0) {
+            LOG.log(Level.DEBUG, "Pruned " + deleted + " expired idempotency keys");
+        }
+        return deleted;
+    }
+}
