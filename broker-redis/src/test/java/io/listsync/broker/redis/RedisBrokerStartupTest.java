@@ -29,6 +29,7 @@ class RedisBrokerStartupTest {
     @Test
     @DisplayName("with Redis not running it starts DOWN, says so with the password hidden, and is UP with every subscription once Redis appears")
     void standaloneRedisAppearsLater() {
+        java.util.Set<Thread> before = lettuceThreads();
         ThrowawayRedis redis = ThrowawayRedis.reserve();
         String uri = "redis://:s3cret@127.0.0.1:" + redis.port();
         try (CapturedLog log = new CapturedLog();
@@ -56,9 +57,14 @@ class RedisBrokerStartupTest {
         } finally {
             redis.close();
         }
-        Await.until(TIMEOUT, "Lettuce's threads of the closed broker ended",
-                () -> Thread.getAllStackTraces().keySet().stream()
-                        .noneMatch(t -> t.getName().startsWith("lettuce-") && t.isAlive()));
+        Await.until(TIMEOUT, () -> "Lettuce's threads of the closed broker ended: " + lettuceThreads(),
+                () -> before.containsAll(lettuceThreads()));
+    }
+
+    private static java.util.Set<Thread> lettuceThreads() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().startsWith("lettuce-") && t.isAlive())
+                .collect(java.util.stream.Collectors.toSet());
     }
 
     @Test
@@ -109,14 +115,14 @@ class RedisBrokerStartupTest {
     void wrongModeForTheServer() {
         ThrowawayRedisCluster cluster = ThrowawayRedisCluster.shared();
         String node = "redis://127.0.0.1:" + cluster.masters().getFirst();
-        assertThatThrownBy(() -> RedisListEventBroker.start(RedisTestConfigs.standalone(node, prefix)))
+        assertThatThrownBy(() -> startAndClose(RedisTestConfigs.standalone(node, prefix)))
                 .isInstanceOf(BrokerException.class)
                 .hasMessage("broker.redis.uri (" + node + ") points at a Redis Cluster node; set"
                         + " broker.redis.mode=cluster and list the cluster's nodes as seeds (classic pub/sub on a"
                         + " cluster is broadcast to every node)");
 
         try (ThrowawayRedis plain = ThrowawayRedis.start()) {
-            assertThatThrownBy(() -> RedisListEventBroker.start(RedisTestConfigs.standalone(LocalRedis.URI, prefix)
+            assertThatThrownBy(() -> startAndClose(RedisTestConfigs.standalone(LocalRedis.URI, prefix)
                     .withMode(RedisMode.CLUSTER, plain.uri() + "," + node)))
                     .isInstanceOf(BrokerException.class)
                     .hasMessage("broker.redis.uri has the seed 127.0.0.1:" + plain.port() + ", which is not a Redis"
@@ -131,12 +137,17 @@ class RedisBrokerStartupTest {
         try (ThrowawayRedis redis = ThrowawayRedis.reserve()) {
             redis.startAgain(List.of("--requirepass", "right"));
             String uri = "redis://:wrong-s3cret@127.0.0.1:" + redis.port();
-            assertThatThrownBy(() -> RedisListEventBroker.start(RedisTestConfigs.standalone(uri, prefix)))
+            assertThatThrownBy(() -> startAndClose(RedisTestConfigs.standalone(uri, prefix)))
                     .isInstanceOf(BrokerException.class)
                     .hasMessageStartingWith("Redis at redis://:***@127.0.0.1:" + redis.port()
                             + " (broker.redis.uri) refused the broker: WRONGPASS")
                     .hasMessageNotContaining("wrong-s3cret");
         }
+    }
+
+    /** Starts a broker that should be refused; if it is not, closes it so no thread outlives the test. */
+    private static void startAndClose(RedisBrokerConfig config) {
+        RedisListEventBroker.start(config).close();
     }
 
     private static ListEvent event(String list, long version) {
