@@ -29,7 +29,10 @@ import io.listsync.server.db.Database;
 import io.listsync.server.db.DatabaseSettings;
 import io.listsync.server.http.Json;
 import io.listsync.server.http.ProblemHandler;
+import io.listsync.server.http.RequestDeadlines;
 import io.listsync.server.http.RequestLog;
+import io.listsync.server.http.RequestSanity;
+import io.listsync.server.http.SecurityHeaders;
 import io.listsync.server.idempotency.IdempotencyFilter;
 import io.listsync.server.idempotency.IdempotencyPruner;
 import io.listsync.server.idempotency.IdempotencySettings;
@@ -105,8 +108,8 @@ public final class ListSync implements AutoCloseable {
         this.maintenance = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().name("listsync-maintenance").daemon().factory());
         AccessTokens accessTokens = new AccessTokens(secret, authSettings.accessTokenTtl(), clock);
-        Authenticator authenticator = new Authenticator(accessTokens);
         UserRepository users = new UserRepository();
+        Authenticator authenticator = new Authenticator(accessTokens, database, users);
         RefreshTokens refreshTokens = new RefreshTokens(authSettings.refreshTokenTtl());
         AuthService auth = new AuthService(database, users, new PasswordHasher(authSettings.bcryptCost()),
                 accessTokens, refreshTokens, authSettings, clock);
@@ -152,12 +155,16 @@ public final class ListSync implements AutoCloseable {
         return new ListSync(config, Optional.of(broker));
     }
 
-    /** The REST API, the web app, and problem+json error handling. */
+    /** The REST API, the web app, problem+json error handling, and what every request passes first. */
     public void routing(HttpRouting.Builder routing) {
-        routing.addFilter(new RequestLog());
-        // inside the access log, so it logs what the client got (a replay, a 422)
-        routing.addFilter(idempotency);
-        new ProblemHandler(json).register(routing);
+        ProblemHandler problems = new ProblemHandler(json);
+        routing.addFilter(new RequestLog())
+                .addFilter(new SecurityHeaders())
+                .addFilter(RequestDeadlines.CLOSE_IF_BODY_UNREAD)
+                .addFilter(new RequestSanity(problems))
+                // inside the access log, so it logs what the client got (a replay, a 422)
+                .addFilter(idempotency);
+        problems.register(routing);
         routing.register("/api/v1", authHttp)
                 .register("/api/v1/lists", listHttp, itemHttp, categoryHttp)
                 .register(webApp);

@@ -2,12 +2,17 @@ package io.listsync.server;
 
 import io.helidon.config.Config;
 import io.helidon.webserver.WebServer;
+import io.helidon.webserver.http1.Http1Config;
 import io.helidon.webserver.observe.ObserveFeature;
 import io.helidon.webserver.observe.health.HealthObserver;
 import io.helidon.webserver.observe.metrics.MetricsObserver;
 import io.helidon.openapi.OpenApiFeature;
 import io.helidon.webserver.websocket.WsConfig;
 import io.helidon.webserver.websocket.WsRouting;
+import io.listsync.server.http.DirectProblems;
+import io.listsync.server.http.Json;
+import io.listsync.server.http.ListenerLimits;
+import io.listsync.server.http.RequestDeadlines;
 
 import java.time.Duration;
 import java.util.LinkedHashSet;
@@ -17,12 +22,16 @@ import java.util.LinkedHashSet;
  */
 public final class ListSyncServer implements AutoCloseable {
 
+    private static final System.Logger LOG = System.getLogger(ListSyncServer.class.getName());
+
     private final ListSync app;
     private final WebServer server;
+    private final RequestDeadlines deadlines;
 
-    private ListSyncServer(ListSync app, WebServer server) {
+    private ListSyncServer(ListSync app, WebServer server, RequestDeadlines deadlines) {
         this.app = app;
         this.server = server;
+        this.deadlines = deadlines;
     }
 
     public static ListSyncServer start(Config config) {
@@ -30,9 +39,24 @@ public final class ListSyncServer implements AutoCloseable {
     }
 
     public static ListSyncServer start(Config config, ListSync app) {
+        RequestDeadlines deadlines = null;
         try {
+            ListenerLimits limits = ListenerLimits.from(config.get("server"),
+                    config.get("db.pool-size").asInt().orElse(16));
+            deadlines = new RequestDeadlines(limits.headerTimeout(), limits.bodyTimeout());
             WebServer server = WebServer.builder()
                     .config(config.get("server"))
+                    .idleConnectionTimeout(limits.idleTimeout())
+                    .idleConnectionPeriod(limits.idlePeriod())
+                    .maxTcpConnections(limits.maxTcpConnections())
+                    // named as Helidon's discovered HTTP/1.1 protocol, which it replaces (two would make the
+                    // listener read from every connection before it can be idle-timed out)
+                    .addProtocol(Http1Config.builder()
+                            .config(config.get("server.protocols.http_1_1"))
+                            .name("http_1_1")
+                            .addReceiveListener(deadlines)
+                            .build())
+                    .directHandlers(new DirectProblems(new Json()).handlers())
                     .featuresDiscoverServices(false)
                     .addFeature(ObserveFeature.builder()
                             .addObserver(HealthObserver.builder().details(true).addChecks(
@@ -52,8 +76,12 @@ public final class ListSyncServer implements AutoCloseable {
                             .build())
                     .build()
                     .start();
-            return new ListSyncServer(app, server);
+            LOG.log(System.Logger.Level.INFO, "HTTP limits: " + limits);
+            return new ListSyncServer(app, server, deadlines);
         } catch (RuntimeException e) {
+            if (deadlines != null) {
+                deadlines.close();
+            }
             app.close();
             throw e;
         }
@@ -80,6 +108,7 @@ public final class ListSyncServer implements AutoCloseable {
             app.hub().drain(Duration.ofSeconds(2));
             server.stop();
         } finally {
+            deadlines.close();
             app.close();
         }
     }

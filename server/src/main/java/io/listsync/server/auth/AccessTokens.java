@@ -14,8 +14,10 @@ import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.Date;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * Issues and verifies access tokens: JWTs signed with HS256 and the configured key. The algorithm is pinned:
@@ -24,6 +26,7 @@ import java.util.Optional;
 public final class AccessTokens {
 
     private static final String ISSUER = "listsync";
+    private static final Pattern BASE64URL = Pattern.compile("[A-Za-z0-9_-]+");
     /** Tolerated clock difference between instances. */
     private static final Duration SKEW = Duration.ofSeconds(30);
 
@@ -68,11 +71,11 @@ public final class AccessTokens {
     }
 
     /**
-     * @return the verified token, or empty when it is malformed, not HS256, badly signed, expired, issued in the
-     *         future or without a subject
+     * @return the verified token, or empty when it is malformed (anything but three canonical base64url segments),
+     *         not HS256, badly signed, expired, not yet valid ({@code nbf}), issued in the future or without a subject
      */
     public Optional<Verified> verify(String token) {
-        if (token == null || token.isEmpty() || token.length() > 4096) {
+        if (token == null || token.isEmpty() || token.length() > 4096 || !compact(token)) {
             return Optional.empty();
         }
         try {
@@ -84,16 +87,46 @@ public final class AccessTokens {
             Instant now = clock.instant();
             Date exp = claims.getExpirationTime();
             Date iat = claims.getIssueTime();
+            Date nbf = claims.getNotBeforeTime();
             String subject = claims.getSubject();
             if (exp == null || iat == null || subject == null || subject.isBlank()
                     || !ISSUER.equals(claims.getIssuer())
                     || !exp.toInstant().isAfter(now)
-                    || iat.toInstant().isAfter(now.plus(SKEW))) {
+                    || iat.toInstant().isAfter(now.plus(SKEW))
+                    || (nbf != null && nbf.toInstant().isAfter(now.plus(SKEW)))) {
                 return Optional.empty();
             }
             return Optional.of(new Verified(subject, exp.toInstant()));
         } catch (ParseException | JOSEException | IllegalStateException e) {
             return Optional.empty();
         }
+    }
+
+    /**
+     * Whether the token is exactly {@code header.payload.signature}, each segment canonical unpadded base64url.
+     * The JOSE library's decoder skips characters outside the alphabet, so without this a token with {@code =},
+     * {@code %} or {@code !} appended to its signature, or another spelling of the same bytes, was accepted as the
+     * original.
+     */
+    static boolean compact(String token) {
+        String[] segments = token.split("\\.", -1);
+        if (segments.length != 3) {
+            return false;
+        }
+        for (String segment : segments) {
+            if (segment.isEmpty() || !BASE64URL.matcher(segment).matches()) {
+                return false;
+            }
+            byte[] decoded;
+            try {
+                decoded = Base64.getUrlDecoder().decode(segment);
+            } catch (IllegalArgumentException e) {
+                return false;
+            }
+            if (!Base64.getUrlEncoder().withoutPadding().encodeToString(decoded).equals(segment)) {
+                return false; // unused trailing bits set: another spelling of the same bytes
+            }
+        }
+        return true;
     }
 }

@@ -8,6 +8,7 @@ import io.listsync.server.http.ApiException;
 import io.listsync.server.http.Json;
 import io.listsync.server.http.JsonBody;
 import io.listsync.server.http.Responses;
+import io.listsync.server.http.TextRule;
 
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -100,7 +101,7 @@ public final class AuthHttpService implements HttpService {
 
     private static String password(JsonBody body) {
         String password = rawPassword(body);
-        if (password.codePointCount(0, password.length()) < 8) {
+        if (TextRule.length(password) < 8) {
             throw ApiException.badRequest("'password' must be at least 8 characters");
         }
         return password;
@@ -108,7 +109,6 @@ public final class AuthHttpService implements HttpService {
 
     /** Passwords are taken as typed: no trimming. */
     private static String rawPassword(JsonBody body) {
-        body.requiredString("password", 1, 200);
-        return body.rawString("password");
+        return body.requiredRawString("password", 1, 200);
     }
 }

@@ -2,7 +2,9 @@ package io.listsync.server.auth;
 
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.ServerRequest;
+import io.listsync.server.db.Database;
 import io.listsync.server.http.ApiException;
+import io.listsync.server.users.UserRepository;
 
 import java.util.Optional;
 
@@ -14,14 +16,19 @@ public final class Authenticator {
     private static final String BEARER = "Bearer ";
 
     private final AccessTokens tokens;
+    private final Database db;
+    private final UserRepository users;
 
-    public Authenticator(AccessTokens tokens) {
+    public Authenticator(AccessTokens tokens, Database db, UserRepository users) {
         this.tokens = tokens;
+        this.db = db;
+        this.users = users;
     }
 
     /**
-     * @return the caller's user id
-     * @throws ApiException 401 when the token is missing, invalid or expired
+     * @return the caller's user id: a validly signed, unexpired token of a user who exists
+     * @throws ApiException 401 when the token is missing, invalid or expired, or its user no longer exists (a token
+     *                      outlives the account it was issued for: it is signed, not stored)
      */
     public String userId(ServerRequest req) {
         String header = req.headers().first(HeaderNames.AUTHORIZATION)
@@ -29,9 +36,13 @@ public final class Authenticator {
         if (!header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
             throw ApiException.unauthorized("Authorization must use the Bearer scheme");
         }
-        return verify(header.substring(BEARER.length()).strip())
+        String userId = verify(header.substring(BEARER.length()).strip())
                 .orElseThrow(() -> ApiException.unauthorized("Access token is invalid or expired"))
                 .userId();
+        if (!users.exists(db.read(), userId)) {
+            throw ApiException.unauthorized("The access token's user does not exist");
+        }
+        return userId;
     }
 
     /** Verifies a raw token, for the WebSocket endpoint's {@code token} parameter. */

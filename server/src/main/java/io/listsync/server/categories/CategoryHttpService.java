@@ -9,6 +9,7 @@ import io.listsync.server.changes.ClientIds;
 import io.listsync.server.http.ApiException;
 import io.listsync.server.http.Json;
 import io.listsync.server.http.JsonBody;
+import io.listsync.server.http.NumberRule;
 import io.listsync.server.http.Responses;
 
 /**
@@ -45,7 +46,7 @@ public final class CategoryHttpService implements HttpService {
         JsonBody body = JsonBody.read(req, json);
         responses.created(res, categories.create(listId(req), userId, ClientIds.read(body),
                 body.requiredString("name", 1, 200),
-                body.optionalInt("position", 0, Integer.MAX_VALUE)));
+                body.optionalInt("position", NumberRule.POSITION)));
     }
 
     private void update(ServerRequest req, ServerResponse res) {
@@ -56,7 +57,7 @@ public final class CategoryHttpService implements HttpService {
             throw ApiException.badRequest(body.isNull("name") ? "'name' must not be null" : "'position' must not be null");
         }
         responses.ok(res, categories.update(listId(req), userId, categoryId(req),
-                body.optionalString("name", 1, 200), body.optionalInt("position", 0, Integer.MAX_VALUE)));
+                body.optionalString("name", 1, 200), body.optionalInt("position", NumberRule.POSITION)));
     }
 
     private void delete(ServerRequest req, ServerResponse res) {

@@ -4,6 +4,7 @@ import io.helidon.dbclient.DbExecute;
 import io.helidon.dbclient.DbRow;
 import io.listsync.server.db.Rows;
 import io.listsync.server.http.ApiException;
+import io.listsync.server.http.NumberRule;
 
 import java.time.Instant;
 import java.util.List;
@@ -51,10 +52,12 @@ public final class CategoryRepository {
                 .orElseThrow(() -> ApiException.notFound("No such category in this list"));
     }
 
+    /** The position after the list's last category. */
     public int nextPosition(DbExecute db, String listId) {
-        return db.get("SELECT COALESCE(MAX(position), -1) + 1 AS next FROM categories WHERE list_id = ?", listId)
-                .map(row -> Rows.intValue(row, "next"))
-                .orElse(0);
+        return db.get("SELECT MAX(position) AS last FROM categories WHERE list_id = ?", listId)
+                .map(row -> Rows.value(row, "last"))
+                .map(last -> NumberRule.POSITION.after(((Number) last).longValue()))
+                .orElse(NumberRule.POSITION.min());
     }
 
     public void insert(DbExecute db, Category category, Instant now) {

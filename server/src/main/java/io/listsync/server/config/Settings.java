@@ -17,6 +17,8 @@ public final class Settings {
     static final Map<String, String> ENVIRONMENT = Map.ofEntries(
             Map.entry("SERVER_PORT", "server.port"),
             Map.entry("SERVER_HOST", "server.host"),
+            Map.entry("SERVER_IDLE_CONNECTION_TIMEOUT", "server.idle-connection-timeout"),
+            Map.entry("SERVER_MAX_TCP_CONNECTIONS", "server.max-tcp-connections"),
             Map.entry("DATA_DIR", "data.dir"),
             Map.entry("DB_CONNECTION_URL", "db.connection.url"),
             Map.entry("DB_CONNECTION_USERNAME", "db.connection.username"),

@@ -3,10 +3,14 @@ package io.listsync.server.http;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.helidon.common.buffers.DataReader;
+import io.helidon.http.HttpMediaType;
+import io.helidon.http.RequestException;
+import io.helidon.http.Status;
+import io.helidon.webserver.ServerConnectionException;
 import io.helidon.webserver.http.ServerRequest;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,11 +32,7 @@ public final class JsonBody {
     }
 
     public static JsonBody read(ServerRequest req, Json json) {
-        req.headers().contentType().ifPresent(type -> {
-            if (!type.mediaType().subtype().endsWith("json")) {
-                throw ApiException.unsupportedMediaType("Content-Type must be application/json");
-            }
-        });
+        requireJsonContentType(req);
         long declared = req.headers().contentLength().orElse(-1);
         if (declared > MAX_BYTES) {
             throw ApiException.payloadTooLarge("Request body is over " + MAX_BYTES + " bytes");
@@ -55,18 +55,82 @@ public final class JsonBody {
         return new JsonBody(object);
     }
 
+    private static void requireJsonContentType(ServerRequest req) {
+        Optional<HttpMediaType> type;
+        try {
+            type = req.headers().contentType();
+        } catch (RuntimeException malformed) {
+            // Helidon's parser throws on values such as `application/json; charset="`
+            throw ApiException.unsupportedMediaType("Content-Type is not a valid media type: application/json "
+                    + "is expected");
+        }
+        type.ifPresent(t -> {
+            if (!t.mediaType().subtype().endsWith("json")) {
+                throw ApiException.unsupportedMediaType("Content-Type must be application/json");
+            }
+        });
+    }
+
+    /**
+     * The raw body, for a filter that needs it before the handler (the idempotency fingerprint): read like
+     * {@link #read} reads it (at most {@link #MAX_BYTES}, within the body deadline, every failure a 4xx or a quiet
+     * close) and kept buffered by Helidon, so the handler reads the same bytes again.
+     */
+    public static byte[] bufferedBytes(ServerRequest req) {
+        if (req.headers().contentLength().orElse(-1) > MAX_BYTES) {
+            throw ApiException.payloadTooLarge("Request body is over " + MAX_BYTES + " bytes");
+        }
+        return readLimited(req, true);
+    }
+
     private static byte[] readLimited(ServerRequest req) {
+        return readLimited(req, false);
+    }
+
+    /**
+     * Reads at most {@link #MAX_BYTES} + 1 bytes, within the body deadline. The stream is not closed: closing
+     * would read (and wait for) whatever the client still sends; a body left unread makes the answer close the
+     * connection instead ({@link RequestDeadlines#CLOSE_IF_BODY_UNREAD}).
+     */
+    private static byte[] readLimited(ServerRequest req, boolean buffer) {
         if (!req.content().hasEntity()) {
             return new byte[0];
         }
-        try (InputStream in = req.content().inputStream()) {
-            byte[] bytes = in.readNBytes(MAX_BYTES + 1);
+        return RequestDeadlines.readBody(() -> {
+            byte[] bytes;
+            try {
+                if (buffer) {
+                    bufferOrRefuse(req);
+                }
+                bytes = req.content().inputStream().readNBytes(MAX_BYTES + 1);
+            } catch (IOException | UncheckedIOException | ServerConnectionException
+                     | DataReader.InsufficientDataAvailableException e) {
+                throw new RequestDeadlines.ConnectionEnded(400, "The client closed the connection before the "
+                        + "request body was complete", e);
+            } catch (RequestException e) {
+                if (e.status().code() == Status.REQUEST_ENTITY_TOO_LARGE_413.code()) {
+                    throw ApiException.payloadTooLarge("Request body is over " + MAX_BYTES + " bytes");
+                }
+                throw ApiException.badRequest("Request body is malformed: " + e.getMessage());
+            } catch (ApiException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                // e.g. a chunk size that is not a hexadecimal number
+                throw ApiException.badRequest("Request body is malformed: its chunked transfer encoding is invalid");
+            }
             if (bytes.length > MAX_BYTES) {
                 throw ApiException.payloadTooLarge("Request body is over " + MAX_BYTES + " bytes");
             }
             return bytes;
-        } catch (IOException e) {
-            throw ApiException.badRequest("Request body could not be read");
+        });
+    }
+
+    /** Has Helidon keep the whole body in memory; one over its in-memory limit is too large for us anyway. */
+    private static void bufferOrRefuse(ServerRequest req) {
+        try {
+            req.content().buffer();
+        } catch (IllegalStateException overBufferLimit) {
+            throw ApiException.payloadTooLarge("Request body is over " + MAX_BYTES + " bytes");
         }
     }
 
@@ -74,7 +138,7 @@ public final class JsonBody {
         return node.has(field);
     }
 
-    /** A required string, trimmed, of {@code min..max} characters. */
+    /** A required string, trimmed, of {@code min..max} characters, under the {@link TextRule}. */
     public String requiredString(String field, int min, int max) {
         return optionalString(field, min, max)
                 .orElseThrow(() -> ApiException.badRequest("'" + field + "' is required"));
@@ -82,9 +146,19 @@ public final class JsonBody {
 
     /**
      * A string that may be absent or null (both give empty); when present it is trimmed and must be
-     * {@code min..max} characters.
+     * {@code min..max} characters (code points) under the {@link TextRule}.
      */
     public Optional<String> optionalString(String field, int min, int max) {
+        return optionalRawString(field).map(text -> TextRule.check(field, text.strip(), min, max));
+    }
+
+    /** A string taken exactly as sent (no trimming; for passwords), under the {@link TextRule}. */
+    public String requiredRawString(String field, int min, int max) {
+        return optionalRawString(field).map(text -> TextRule.check(field, text, min, max))
+                .orElseThrow(() -> ApiException.badRequest("'" + field + "' is required"));
+    }
+
+    private Optional<String> optionalRawString(String field) {
         JsonNode value = node.get(field);
         if (value == null || value.isNull()) {
             return Optional.empty();
@@ -92,17 +166,7 @@ public final class JsonBody {
         if (!value.isTextual()) {
             throw ApiException.badRequest("'" + field + "' must be a string");
         }
-        String text = value.textValue().strip();
-        int length = text.codePointCount(0, text.length());
-        if (length < min) {
-            throw ApiException.badRequest(min == 1
-                    ? "'" + field + "' must not be empty"
-                    : "'" + field + "' must be at least " + min + " characters");
-        }
-        if (length > max) {
-            throw ApiException.badRequest("'" + field + "' must be at most " + max + " characters");
-        }
-        return Optional.of(text);
+        return Optional.of(value.textValue());
     }
 
     /** Whether the field is present with an explicit JSON null. */
@@ -111,19 +175,22 @@ public final class JsonBody {
         return value != null && value.isNull();
     }
 
+    /** An optional integer from {@code min} to {@code max}, checked as a {@link NumberRule}. */
     public Optional<Integer> optionalInt(String field, int min, int max) {
+        return optionalInt(field, new NumberRule(min, max));
+    }
+
+    /** An optional integer within {@code rule}'s bounds. */
+    public Optional<Integer> optionalInt(String field, NumberRule rule) {
         JsonNode value = node.get(field);
         if (value == null || value.isNull()) {
             return Optional.empty();
         }
-        if (!value.isIntegralNumber() || !value.canConvertToInt()) {
-            throw ApiException.badRequest("'" + field + "' must be an integer");
+        if (!value.isIntegralNumber() || !value.canConvertToLong()) {
+            throw ApiException.badRequest("'" + field + "' must be an integer from " + rule.min() + " to "
+                    + rule.max());
         }
-        int number = value.intValue();
-        if (number < min || number > max) {
-            throw ApiException.badRequest("'" + field + "' must be between " + min + " and " + max);
-        }
-        return Optional.of(number);
+        return Optional.of(rule.check(field, value.longValue()));
     }
 
     public Optional<Boolean> optionalBoolean(String field) {
@@ -151,12 +218,17 @@ public final class JsonBody {
         }
         List<String> result = new ArrayList<>(value.size());
         for (JsonNode element : value) {
-            if (!element.isTextual() || element.textValue().isBlank() || element.textValue().length() > 100) {
+            if (!element.isTextual() || element.textValue().isBlank()) {
                 throw ApiException.badRequest("'" + field + "' must contain only id strings");
             }
-            result.add(element.textValue());
+            result.add(TextRule.check(field, element.textValue(), 1, 100));
         }
         return Optional.of(result);
+    }
+
+    /** The text of a string field exactly as sent, once it passed {@link #optionalString} or {@link #requiredString}. */
+    public String rawString(String field) {
+        return node.get(field).textValue();
     }
 
     /** Fails when the body has none of the given fields (for PATCH). */
@@ -167,10 +239,5 @@ public final class JsonBody {
             }
         }
         throw ApiException.badRequest("Body must contain at least one of " + String.join(", ", fields));
-    }
-
-    /** The untrimmed text of a string field already validated with {@link #requiredString}. */
-    public String rawString(String field) {
-        return node.get(field).textValue();
     }
 }

@@ -7,9 +7,10 @@ import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
-import io.listsync.server.db.DatabaseUnavailableException;
+import io.listsync.server.db.DatabaseFailure;
 
 import java.lang.System.Logger.Level;
+import java.util.Optional;
 
 /**
  * Maps every failure of a REST call to an RFC 9457 problem+json answer, in one place.
@@ -26,10 +27,6 @@ public final class ProblemHandler {
 
     public void register(HttpRouting.Builder routing) {
         routing.error(ApiException.class, (req, res, e) -> send(res, e));
-        routing.error(DatabaseUnavailableException.class, (req, res, e) -> {
-            LOG.log(Level.WARNING, "Database unavailable", e);
-            send(res, ApiException.unavailable("The database is not reachable; try again shortly"));
-        });
         routing.error(RequestException.class, (req, res, e) -> {
             Status status = e.status();
             if (status.code() >= 500) {
@@ -50,11 +47,40 @@ public final class ProblemHandler {
                     e.getMessage() == null ? status.reasonPhrase() : e.getMessage()));
         });
         routing.error(RuntimeException.class, (req, res, e) -> {
+            Optional<DatabaseFailure> database = DatabaseFailure.of(e);
+            if (database.isPresent()) {
+                send(res, database(req, database.get(), e));
+                return;
+            }
             LOG.log(Level.ERROR, "Unexpected failure in " + req.prologue().method().text() + " "
                     + req.prologue().uriPath().path(), e);
             sendProblem(res, new Problem(Problem.TYPE_BASE + "internal", "Internal error", 500,
                     "The server failed to handle this request"));
         });
+    }
+
+    /**
+     * A database failure, answered the same wherever it happens: a lost or refused connection is 503 (nothing was
+     * committed as far as the client knows; it retries), a constraint that refused a concurrent duplicate is 409.
+     */
+    private static ApiException database(ServerRequest req, DatabaseFailure failure, RuntimeException e) {
+        return switch (failure) {
+            case UNAVAILABLE -> {
+                LOG.log(Level.WARNING, "Database unavailable during " + req.prologue().method().text() + " "
+                        + req.prologue().uriPath().path() + ": " + rootMessage(e));
+                yield ApiException.unavailable("The database is not reachable; try again shortly");
+            }
+            case CONFLICT -> ApiException.conflict("This conflicts with a change made at the same moment "
+                    + "(it exists already); reload and try again");
+        };
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getClass().getSimpleName() + ": " + root.getMessage();
     }
 
     public void send(ServerResponse res, ApiException e) {

@@ -18,13 +18,18 @@ public final class RequestLog implements Filter {
     @Override
     public void filter(FilterChain chain, RoutingRequest req, RoutingResponse res) {
         long start = System.nanoTime();
+        String status = null;
         try {
             chain.proceed();
+            status = Integer.toString(res.status().code());
+        } catch (RequestDeadlines.ConnectionEnded ended) {
+            status = ended.status() + " closed";
+            throw ended;
         } finally {
             if (LOG.isLoggable(Level.INFO)) {
                 LOG.log(Level.INFO, "method=" + req.prologue().method().text()
                         + " path=" + req.prologue().uriPath().rawPath() + maskedQuery(req.prologue().query().rawValue())
-                        + " status=" + res.status().code()
+                        + " status=" + (status != null ? status : Integer.toString(res.status().code()))
                         + " ms=" + (System.nanoTime() - start) / 1_000_000);
             }
         }

@@ -18,8 +18,6 @@ import io.listsync.server.http.ApiException;
 import io.listsync.server.http.JsonBody;
 import io.listsync.server.idempotency.IdempotencyStore.Remembered;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.util.Optional;
 
 /**
@@ -165,33 +163,10 @@ public final class IdempotencyFilter implements Filter {
 
     /**
      * The body, read now for its hash and kept for the handler (Helidon buffers it, and every later read gets the
-     * same bytes).
+     * same bytes), read as every body is: size limit, body deadline, malformed or unfinished bodies answered 4xx.
      */
     private static byte[] bufferedBody(ServerRequest req) {
-        if (!req.content().hasEntity()) {
-            return new byte[0];
-        }
-        if (req.headers().contentLength().orElse(-1) > JsonBody.MAX_BYTES) {
-            throw tooLarge();
-        }
-        try {
-            req.content().buffer();
-        } catch (IllegalStateException overBufferLimit) {
-            throw tooLarge();
-        }
-        try (InputStream in = req.content().inputStream()) {
-            byte[] bytes = in.readNBytes(JsonBody.MAX_BYTES + 1);
-            if (bytes.length > JsonBody.MAX_BYTES) {
-                throw tooLarge();
-            }
-            return bytes;
-        } catch (IOException e) {
-            throw ApiException.badRequest("Request body could not be read");
-        }
-    }
-
-    private static ApiException tooLarge() {
-        return ApiException.payloadTooLarge("Request body is over " + JsonBody.MAX_BYTES + " bytes");
+        return JsonBody.bufferedBytes(req);
     }
 
     private static ApiException inFlight() {

@@ -9,6 +9,7 @@ import io.listsync.server.changes.ClientIds;
 import io.listsync.server.http.ApiException;
 import io.listsync.server.http.Json;
 import io.listsync.server.http.JsonBody;
+import io.listsync.server.http.NumberRule;
 import io.listsync.server.http.Responses;
 import io.listsync.server.items.ItemChanges.BulkDelete;
 import io.listsync.server.items.ItemChanges.ItemPatch;
@@ -81,7 +82,7 @@ public final class ItemHttpService implements HttpService {
                 nullable(body, "quantity", QUANTITY_MAX),
                 nullable(body, "note", NOTE_MAX),
                 nullable(body, "categoryId", 100),
-                body.optionalInt("position", 0, Integer.MAX_VALUE));
+                body.optionalInt("position", NumberRule.POSITION));
         responses.ok(res, items.update(listId(req), userId, itemId(req), patch));
     }
 

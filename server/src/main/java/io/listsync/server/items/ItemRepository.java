@@ -4,6 +4,7 @@ import io.helidon.dbclient.DbExecute;
 import io.helidon.dbclient.DbRow;
 import io.listsync.server.db.Rows;
 import io.listsync.server.http.ApiException;
+import io.listsync.server.http.NumberRule;
 
 import java.util.Collections;
 import java.util.List;
@@ -52,10 +53,11 @@ public final class ItemRepository {
 
     /** The position after the last item of the category (or of the uncategorized items). */
     public int nextPosition(DbExecute db, String listId, String categoryId) {
-        return db.get("SELECT COALESCE(MAX(position), -1) + 1 AS next FROM items "
+        return db.get("SELECT MAX(position) AS last FROM items "
                         + "WHERE list_id = ? AND category_id IS NOT DISTINCT FROM ?", listId, categoryId)
-                .map(row -> Rows.intValue(row, "next"))
-                .orElse(0);
+                .map(row -> Rows.value(row, "last"))
+                .map(last -> NumberRule.POSITION.after(((Number) last).longValue()))
+                .orElse(NumberRule.POSITION.min());
     }
 
     public void insert(DbExecute db, Item item) {

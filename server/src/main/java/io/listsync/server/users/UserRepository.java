@@ -21,6 +21,10 @@ public final class UserRepository {
                 user.id(), user.email(), user.displayName(), passwordHash, Rows.param(now));
     }
 
+    public boolean exists(DbExecute db, String id) {
+        return db.get("SELECT 1 FROM users WHERE id = ?", id).isPresent();
+    }
+
     public boolean emailTaken(DbExecute db, String email) {
         return db.get("SELECT 1 FROM users WHERE email = ?", normalize(email)).isPresent();
     }
