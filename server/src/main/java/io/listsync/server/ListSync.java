@@ -200,18 +200,26 @@ public final class ListSync implements AutoCloseable {
     }
 
     /**
-     * Health checks. The database is a readiness check: without it nothing works. The broker is a startup check:
-     * an instance waits for its broker before taking traffic, but a later broker outage hits every instance alike
-     * and is recovered from the event log, so it must not pull instances out of the load balancer; it shows in
-     * {@code /observe/health} for alerting.
+     * Health checks, both readiness checks: without the database nothing works; without the broker this instance's
+     * sockets hear nothing from other instances. The broker is not ready while it is DOWN: at start-up until it
+     * first connects (the instance comes up and takes REST writes meanwhile; the relay publishes them later), and
+     * whenever it lost its connection, is following a failover, or found itself deaf (its own heartbeat stopped
+     * coming back). Sockets already open are caught up from the event log when it is back; new ones go to instances
+     * that hear everything. The details show the broker's state and its recovery counters.
      */
     public List<HealthCheck> healthChecks() {
         return List.of(
                 check("database", HealthCheckType.READINESS, () -> HealthCheckResponse.builder()
                         .status(database.ping()).detail("product", database.product()).build()),
-                check("broker", HealthCheckType.STARTUP, () -> HealthCheckResponse.builder()
-                        .status(broker.state() == io.listsync.broker.BrokerState.UP)
-                        .detail("type", broker.name()).detail("state", broker.state().name()).build()));
+                check("broker", HealthCheckType.READINESS, () -> {
+                    io.listsync.broker.BrokerState state = broker.state();
+                    io.listsync.broker.BrokerStats stats = broker.stats();
+                    return HealthCheckResponse.builder()
+                            .status(state == io.listsync.broker.BrokerState.UP)
+                            .detail("type", broker.name()).detail("state", state.name())
+                            .detail("heartbeatMisses", stats.heartbeatMisses())
+                            .detail("resubscriptions", stats.resubscriptions()).build();
+                }));
     }
 
     public ListEventBroker broker() {

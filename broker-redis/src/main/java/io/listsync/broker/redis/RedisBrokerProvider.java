@@ -6,7 +6,8 @@ import io.listsync.broker.spi.ListEventBrokerProvider;
 
 /**
  * Provides the {@link RedisListEventBroker} as {@code broker.type: redis}. Settings under {@code broker.redis}:
- * {@code uri}, {@code channel-prefix}, {@code timeout}, {@code subscription-backlog} (see {@link RedisBrokerConfig}).
+ * {@code mode}, {@code uri}, {@code channel-prefix}, {@code timeout}, {@code subscription-backlog},
+ * {@code heartbeat-interval}, {@code heartbeat-timeout} (see {@link RedisBrokerConfig}).
  */
 public final class RedisBrokerProvider implements ListEventBrokerProvider {
 
@@ -17,7 +18,8 @@ public final class RedisBrokerProvider implements ListEventBrokerProvider {
 
     /**
      * @throws IllegalArgumentException when a setting is invalid
-     * @throws io.listsync.broker.BrokerException when Redis cannot be reached
+     * @throws io.listsync.broker.BrokerException when Redis is reachable but cannot work with these settings (when it
+     *                                            cannot be reached the broker starts DOWN and connects later)
      */
     @Override
     public ListEventBroker create(BrokerSettings settings) {

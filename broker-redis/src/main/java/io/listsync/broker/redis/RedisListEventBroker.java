@@ -13,24 +13,18 @@ import io.listsync.broker.support.ListenerQueue;
 import io.listsync.broker.support.QueueSubscription;
 import io.listsync.broker.support.SubscriberRegistry;
 import io.lettuce.core.ClientOptions;
-import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisCommandExecutionException;
-import io.lettuce.core.RedisConnectionStateListener;
-import io.lettuce.core.RedisException;
-import io.lettuce.core.RedisURI;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.codec.StringCodec;
-import io.lettuce.core.pubsub.RedisPubSubAdapter;
-import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import io.lettuce.core.cluster.ClusterClientOptions;
+import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
+import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.Delay;
 import io.lettuce.core.resource.DefaultClientResources;
 
-import java.net.SocketAddress;
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -43,23 +37,30 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.concurrent.locks.LockSupport;
 
 /**
- * A broker over Redis pub/sub (Lettuce), for a cluster of server instances sharing one Redis.
+ * A broker over Redis pub/sub (Lettuce), for a cluster of server instances sharing a Redis: one server
+ * ({@code standalone}), a master followed through Sentinel failovers ({@code sentinel}), or a Redis Cluster with
+ * sharded pub/sub ({@code cluster}).
  *
  * <ul>
- *     <li><b>Connections:</b> exactly two per instance, whatever the number of lists and sockets: one pub/sub
- *     connection carrying every channel subscription, one ordinary connection for {@code PUBLISH}. They show in
- *     {@code CLIENT LIST} as {@code listsync-<id>-sub} and {@code listsync-<id>-pub}.</li>
+ *     <li><b>Connections:</b> one pub/sub connection per Redis node that owns channels (one in standalone and
+ *     sentinel mode, one per master in cluster mode), whatever the number of lists and sockets, plus the publishing
+ *     connection (in cluster mode Lettuce's, one per node). They show in {@code CLIENT LIST} as
+ *     {@code listsync-<id>-sub} and {@code listsync-<id>-pub}.</li>
  *     <li><b>Channels:</b> {@code <channel-prefix><listId>}, reference-counted: the first local subscription of a
- *     list subscribes its channel, the last one leaving unsubscribes it.</li>
+ *     list subscribes its channel, the last one leaving unsubscribes it. In cluster mode a channel is subscribed
+ *     ({@code SSUBSCRIBE}) on the master that owns its slot, and published there ({@code SPUBLISH}), so an event
+ *     travels only within one shard.</li>
  *     <li><b>Threads:</b> Lettuce's I/O thread only decodes a message and offers it to the bounded queues of the
  *     list's subscriptions; listeners run on virtual threads named {@code listsync-redis-dispatch-<n>}.</li>
- *     <li><b>Reconnecting:</b> Lettuce reconnects by itself (backoff from 10 ms up to 5 s). The broker reports
- *     {@link BrokerState#DOWN} as soon as either connection drops, and {@link BrokerState#UP} once both are back
- *     and every live channel is confirmed subscribed again, so a state listener that replays on UP misses
- *     nothing.</li>
+ *     <li><b>Starting:</b> {@link #start} waits (up to {@code timeout}) for Redis; when it cannot be reached the
+ *     broker starts {@link BrokerState#DOWN} and connects as soon as it appears. Settings Redis shows to be wrong
+ *     (no such sentinel master, a standalone URI pointing at a cluster node, a wrong password) fail the start.</li>
+ *     <li><b>Staying up:</b> see {@link Supervisor}: reconnecting with backoff, following failovers and moved slots,
+ *     a heartbeat that finds a deaf connection. {@link BrokerState#UP} only when every live channel is subscribed on
+ *     its current owner; anything that may have lost messages is reported DOWN first, so a state listener that
+ *     replays on UP misses nothing.</li>
  *     <li><b>Publishing</b> is never queued while disconnected: it fails at once with a {@link BrokerException},
  *     as it does when Redis does not confirm it within the timeout. Its stage completes on a virtual thread
  *     ({@code listsync-redis-publish-<n>}), never on an I/O thread.</li>
@@ -74,107 +75,132 @@ public final class RedisListEventBroker implements ListEventBroker {
     private final String clientId = UUID.randomUUID().toString().substring(0, 8);
     private final RedisMessages messages;
     private final ClientResources resources;
-    private final RedisClient client;
+    private final RedisClient nodeClient;
+    private final RedisClusterClient clusterClient;
     private final ListenerDispatcher dispatcher;
     private final ExecutorService completions;
     private final SubscriberRegistry registry = new SubscriberRegistry();
-    private final ConnectionStateTracker tracker;
+    private final Supervisor supervisor;
     private final LongAdder published = new LongAdder();
     private final LongAdder publishFailures = new LongAdder();
+    private final AtomicLong unreadable = new AtomicLong();
     private final AtomicBoolean closed = new AtomicBoolean();
-    private volatile StatefulRedisConnection<String, String> publisher;
-    private volatile ChannelSubscriptions channels;
 
     private RedisListEventBroker(RedisBrokerConfig config) {
         this.config = config;
         this.messages = new RedisMessages(config.channelPrefix());
         this.resources = DefaultClientResources.builder()
-                .ioThreadPoolSize(2) // two connections; Lettuce's minimum anyway
+                .ioThreadPoolSize(2) // a handful of connections; Lettuce's minimum anyway
                 .computationThreadPoolSize(2)
-                .reconnectDelay(Delay.exponential(Duration.ofMillis(10), Duration.ofSeconds(5), 2,
+                .reconnectDelay(Delay.exponential(Duration.ofMillis(10), Duration.ofSeconds(1), 2,
                         TimeUnit.MILLISECONDS))
                 .build();
-        this.client = RedisClient.create(resources);
-        this.client.setOptions(clientOptions(config.timeout()));
+        this.nodeClient = RedisClient.create(resources);
+        this.nodeClient.setOptions(nodeOptions(config.timeout()));
+        this.clusterClient = config.mode() == RedisMode.CLUSTER
+                ? RedisClusterClient.create(resources, named(config.seedUris(), clientName("pub"))) : null;
+        if (clusterClient != null) {
+            clusterClient.setOptions(clusterOptions(config.timeout()));
+        }
         this.dispatcher = new ListenerDispatcher("listsync-" + NAME + "-dispatch-", config.subscriptionBacklog());
         this.completions = Executors.newThreadPerTaskExecutor(
                 Thread.ofVirtual().name("listsync-" + NAME + "-publish-", 0).factory());
-        this.tracker = new ConnectionStateTracker(resources.eventExecutorGroup().next(),
-                this::resubscribeAll, config.redactedUri());
+        Heartbeat heartbeat = new Heartbeat(config.channelPrefix(), clientId);
+        this.supervisor = new Supervisor(resources.eventExecutorGroup().next(), nodeClient, config,
+                clientName("sub"), registry, messages,
+                changes -> clusterClient != null
+                        ? new ClusterTopology(clusterClient, nodeClient, config, heartbeat, clientName("probe"),
+                        changes)
+                        : new SingleNodeTopology(nodeClient, config, heartbeat, clientName("pub"), changes),
+                this::received);
     }
 
     /**
-     * Connects to Redis and returns a broker that is {@link BrokerState#UP}.
+     * Starts the broker: connects to Redis and returns once it is {@link BrokerState#UP}, or, when Redis cannot be
+     * reached within the timeout, returns it {@link BrokerState#DOWN}, connecting in the background.
      *
-     * @throws BrokerException when Redis cannot be reached or refuses the connection within the timeout
+     * @throws BrokerException when Redis is reachable but cannot work with these settings (the message says which
+     *                         and why)
      */
     public static RedisListEventBroker start(RedisBrokerConfig config) {
         RedisListEventBroker broker = new RedisListEventBroker(config);
+        broker.supervisor.start();
         try {
-            broker.connect();
-            return broker;
-        } catch (RuntimeException e) {
+            // connecting, then the heartbeat's round trip: allow for both
+            broker.supervisor.firstAttempt().get(config.timeout().toMillis() * 2, TimeUnit.MILLISECONDS);
+            LOG.log(System.Logger.Level.INFO, "Redis broker connected ({0} mode, {1}), channels {2}<listId>",
+                    config.mode().settingValue(), config.redactedUri(), config.channelPrefix());
+        } catch (ExecutionException e) {
+            Throwable cause = Failures.unwrap(e);
+            if (Failures.isMisconfiguration(cause)) {
+                broker.close();
+                throw cause instanceof RedisMisconfiguredException misconfigured ? misconfigured
+                        : new BrokerException("Redis at " + config.redactedUri() + " (broker.redis.uri) refused the"
+                        + " broker: " + Failures.describe(cause), cause);
+            }
+            LOG.log(System.Logger.Level.WARNING, "Cannot connect to Redis at {0} (broker.redis.uri, {1} mode): {2};"
+                    + " the broker starts DOWN and connects as soon as Redis is reachable", config.redactedUri(),
+                    config.mode().settingValue(), Failures.describe(cause));
+        } catch (TimeoutException e) {
+            LOG.log(System.Logger.Level.WARNING, "Redis at {0} (broker.redis.uri) did not become ready within {1};"
+                    + " the broker starts DOWN and keeps trying", config.redactedUri(), config.timeout().multipliedBy(2));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
             broker.close();
-            throw e;
+            throw new BrokerException("Interrupted while connecting to Redis");
         }
+        return broker;
     }
 
-    private static ClientOptions clientOptions(Duration timeout) {
+    private static List<io.lettuce.core.RedisURI> named(List<io.lettuce.core.RedisURI> seeds, String name) {
+        seeds.forEach(seed -> seed.setClientName(name));
+        return seeds;
+    }
+
+    private static SocketOptions socketOptions(Duration timeout) {
+        return SocketOptions.builder().connectTimeout(timeout)
+                // notices a peer that vanished without closing within ~25 s instead of hours
+                .keepAlive(SocketOptions.KeepAliveOptions.builder().enable().idle(Duration.ofSeconds(10))
+                        .interval(Duration.ofSeconds(5)).count(3).build())
+                .build();
+    }
+
+    /**
+     * Connections to single nodes are never reconnected by Lettuce: the {@link Supervisor} replaces them, so that
+     * channels are subscribed again on whichever node owns them by then, grouped per slot.
+     */
+    private static ClientOptions nodeOptions(Duration timeout) {
         return ClientOptions.builder()
-                .autoReconnect(true)
+                .autoReconnect(false)
                 // Publishing into a buffer while disconnected would deliver stale events late; fail fast instead.
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
                 .requestQueueSize(65_536) // bounds the commands in flight per connection
-                .socketOptions(SocketOptions.builder().connectTimeout(timeout).keepAlive(true).build())
+                .socketOptions(socketOptions(timeout))
                 .timeoutOptions(TimeoutOptions.enabled(timeout))
                 .build();
     }
 
-    private void connect() {
-        client.addListener(new ConnectionWatcher());
-        try {
-            StatefulRedisPubSubConnection<String, String> pubSub = client.connectPubSub(StringCodec.UTF8,
-                    redisUri("sub"));
-            channels = new ChannelSubscriptions(registry, messages, pubSub.async());
-            pubSub.addListener(new MessageRouter());
-            publisher = client.connect(StringCodec.UTF8, redisUri("pub"));
-        } catch (RedisException e) {
-            throw new BrokerException("Cannot connect to Redis at " + config.redactedUri() + " (broker.redis.uri): "
-                    + e.getMessage(), e);
-        }
-        awaitUp();
-        LOG.log(System.Logger.Level.INFO, "Redis broker connected to {0}, channels {1}<listId>",
-                config.redactedUri(), config.channelPrefix());
-    }
-
-    private CompletionStage<Void> resubscribeAll() {
-        ChannelSubscriptions current = channels;
-        // The first connect reports in before connectPubSub returns: no subscription can exist yet.
-        return current == null ? CompletableFuture.completedFuture(null) : current.resubscribeAll();
-    }
-
-    private RedisURI redisUri(String role) {
-        RedisURI uri = config.redisUri();
-        if (uri.getClientName() == null) {
-            uri.setClientName(clientName(role));
-        }
-        return uri;
+    /** The cluster client publishes; it reconnects by itself and follows the topology (redirects, refreshes). */
+    private static ClusterClientOptions clusterOptions(Duration timeout) {
+        return ClusterClientOptions.builder()
+                .autoReconnect(true)
+                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                .requestQueueSize(65_536)
+                .socketOptions(socketOptions(timeout))
+                .timeoutOptions(TimeoutOptions.enabled(timeout))
+                .topologyRefreshOptions(ClusterTopologyRefreshOptions.builder()
+                        .enablePeriodicRefresh(Duration.ofSeconds(5))
+                        .enableAllAdaptiveRefreshTriggers()
+                        .adaptiveRefreshTriggersTimeout(Duration.ofMillis(500))
+                        .dynamicRefreshSources(true)
+                        .closeStaleConnections(true)
+                        .build())
+                .build();
     }
 
     /** The connection name Redis shows in {@code CLIENT LIST}, {@code role} being {@code sub} or {@code pub}. */
     String clientName(String role) {
         return "listsync-" + clientId + "-" + role;
-    }
-
-    private void awaitUp() {
-        long deadline = System.nanoTime() + config.timeout().toNanos();
-        while (tracker.state() != BrokerState.UP) {
-            if (System.nanoTime() > deadline) {
-                throw new BrokerException("Redis at " + config.redactedUri() + " did not become ready within "
-                        + config.timeout());
-            }
-            LockSupport.parkNanos(Duration.ofMillis(1).toNanos());
-        }
     }
 
     @Override
@@ -190,7 +216,7 @@ public final class RedisListEventBroker implements ListEventBroker {
             return CompletableFuture.failedFuture(e);
         }
         CompletableFuture<Void> result = new CompletableFuture<>();
-        publisher.async().publish(messages.channel(event.listId()), message).whenComplete((receivers, failure) -> {
+        supervisor.publish(messages.channel(event.listId()), message).whenComplete((receivers, failure) -> {
             // Completes off the I/O thread: the caller's dependent stages must never run on Lettuce's event loop.
             if (failure == null) {
                 published.increment();
@@ -198,7 +224,7 @@ public final class RedisListEventBroker implements ListEventBroker {
             } else {
                 publishFailures.increment();
                 completeAsync(result, new BrokerException("Publishing an event of list " + event.listId()
-                        + " to Redis failed: " + failure.getMessage(), failure));
+                        + " to Redis failed: " + Failures.describe(failure), Failures.unwrap(failure)));
             }
         });
         return result;
@@ -225,18 +251,18 @@ public final class RedisListEventBroker implements ListEventBroker {
             throw new IllegalStateException("The Redis broker is closed");
         }
         ListenerQueue queue = dispatcher.open(listId, listener);
-        CompletableFuture<Void> confirmed = channels.add(queue);
+        CompletableFuture<Void> confirmed = supervisor.subscribe(queue);
         Subscription subscription = new QueueSubscription(queue, this::unsubscribe);
-        if (tracker.state() == BrokerState.UP) {
+        if (supervisor.state() == BrokerState.UP) {
             awaitConfirmation(confirmed, subscription);
         }
-        // While DOWN the subscription is recorded; the re-subscription before UP covers it.
+        // While DOWN the subscription is recorded; placing every channel before UP covers it.
         return subscription;
     }
 
     private void unsubscribe(ListenerQueue queue) {
         if (!closed.get()) { // after close there is no channel left to release
-            channels.remove(queue);
+            supervisor.unsubscribe(queue);
         }
     }
 
@@ -244,12 +270,13 @@ public final class RedisListEventBroker implements ListEventBroker {
         try {
             confirmed.get(config.timeout().toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
-            if (e.getCause() instanceof RedisCommandExecutionException refused) {
+            Throwable cause = Failures.unwrap(e);
+            if (Failures.isRefusal(cause)) {
                 subscription.close();
                 throw new BrokerException("Redis refused to subscribe to the channel of list "
-                        + subscription.listId() + ": " + refused.getMessage(), refused);
+                        + subscription.listId() + ": " + cause.getMessage(), cause);
             }
-            // The connection dropped meanwhile: the re-subscription on reconnect covers this list.
+            // The connection dropped or the slot moved meanwhile: the broker places the channel again.
             LOG.log(System.Logger.Level.DEBUG, "Subscription of list {0} not confirmed yet: {1}",
                     subscription.listId(), e.getCause());
         } catch (TimeoutException e) {
@@ -262,18 +289,19 @@ public final class RedisListEventBroker implements ListEventBroker {
 
     @Override
     public BrokerState state() {
-        return closed.get() ? BrokerState.DOWN : tracker.state();
+        return closed.get() ? BrokerState.DOWN : supervisor.state();
     }
 
     @Override
     public void onStateChange(BrokerStateListener listener) {
-        tracker.addListener(listener);
+        supervisor.addListener(listener);
     }
 
     @Override
     public BrokerStats stats() {
         return new BrokerStats(published.sum(), publishFailures.sum(), dispatcher.delivered(), dispatcher.dropped(),
-                dispatcher.failures(), registry.subscriptions(), registry.lists());
+                dispatcher.failures(), registry.subscriptions(), registry.lists(), supervisor.heartbeatMisses(),
+                supervisor.resubscriptions());
     }
 
     @Override
@@ -291,56 +319,32 @@ public final class RedisListEventBroker implements ListEventBroker {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        tracker.close();
+        supervisor.close();
         registry.clear().forEach(ListenerQueue::close);
         dispatcher.close();
         completions.shutdown();
-        // Closes both connections and shuts down the I/O and computation threads this broker created.
-        client.shutdown(Duration.ZERO, config.timeout());
+        // Closes every connection and shuts down the I/O and computation threads this broker created.
+        if (clusterClient != null) {
+            clusterClient.shutdown(Duration.ZERO, config.timeout());
+        }
+        nodeClient.shutdown(Duration.ZERO, config.timeout());
         resources.shutdown(0, config.timeout().toMillis(), TimeUnit.MILLISECONDS).awaitUninterruptibly(
                 config.timeout().toMillis());
         LOG.log(System.Logger.Level.DEBUG, "Redis broker closed");
     }
 
-    /** Hands each message to the local subscriptions of its list; runs on the I/O thread, so never blocks. */
-    private final class MessageRouter extends RedisPubSubAdapter<String, String> {
-
-        private final AtomicLong unreadable = new AtomicLong();
-
-        @Override
-        public void message(String channel, String message) {
-            ListEvent event = messages.decode(channel, message);
-            if (event == null) {
-                dispatcher.countDropped();
-                long count = unreadable.incrementAndGet();
-                if (count == 1 || count % 1_000 == 0) { // someone else publishes on our channels: say so, not flood
-                    LOG.log(System.Logger.Level.WARNING, "Ignored a message on {0} that is not a ListSync event ({1}"
-                            + " so far)", channel, count);
-                }
-                return;
+    /** Hands a message to the local subscriptions of its list; runs on an I/O thread, so never blocks. */
+    private void received(String channel, String message) {
+        ListEvent event = messages.decode(channel, message);
+        if (event == null) {
+            dispatcher.countDropped();
+            long count = unreadable.incrementAndGet();
+            if (count == 1 || count % 1_000 == 0) { // someone else publishes on our channels: say so, not flood
+                LOG.log(System.Logger.Level.WARNING, "Ignored a message on {0} that is not a ListSync event ({1}"
+                        + " so far)", channel, count);
             }
-            registry.deliver(event);
+            return;
         }
-    }
-
-    /** Feeds connection drops and reconnects of both connections into the state tracker. */
-    private final class ConnectionWatcher implements RedisConnectionStateListener {
-        @Override
-        public void onRedisConnected(RedisChannelHandler<?, ?> connection, SocketAddress address) {
-            if (connection instanceof StatefulRedisPubSubConnection<?, ?>) {
-                tracker.pubSubConnected();
-            } else {
-                tracker.publishConnected(true);
-            }
-        }
-
-        @Override
-        public void onRedisDisconnected(RedisChannelHandler<?, ?> connection) {
-            if (connection instanceof StatefulRedisPubSubConnection<?, ?>) {
-                tracker.pubSubDisconnected();
-            } else {
-                tracker.publishConnected(false);
-            }
-        }
+        registry.deliver(event);
     }
 }

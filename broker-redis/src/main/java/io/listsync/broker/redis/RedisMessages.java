@@ -21,6 +21,12 @@ final class RedisMessages {
         return channelPrefix + listId;
     }
 
+    /** The list a channel of this broker carries, or {@code null} for another channel. */
+    String listId(String channel) {
+        return channel.startsWith(channelPrefix) && channel.length() > channelPrefix.length()
+                ? channel.substring(channelPrefix.length()) : null;
+    }
+
     /**
      * @throws IllegalArgumentException when the type contains a line break, which the format cannot carry
      */

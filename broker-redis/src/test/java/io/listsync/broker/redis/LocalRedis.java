@@ -46,6 +46,11 @@ final class LocalRedis implements AutoCloseable {
         return commands().pubsubChannels(pattern);
     }
 
+    /** The list channels under a prefix that have a subscriber: every channel but the brokers' heartbeats. */
+    List<String> listChannels(String prefix) {
+        return channels(prefix + "*").stream().filter(channel -> !Heartbeat.isHeartbeat(channel, prefix)).toList();
+    }
+
     /** Kills the connection with this client name, as an operator or a network failure would. */
     void killClient(String clientName) {
         String line = Arrays.stream(commands().clientList().split("\n"))

@@ -1,15 +1,11 @@
 package io.listsync.broker.redis;
 
-import io.listsync.broker.BrokerException;
-import io.listsync.broker.kit.Await;
 import io.listsync.broker.spi.BrokerSettings;
 import io.lettuce.core.RedisCredentials;
 import io.lettuce.core.RedisURI;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.Map;
 
@@ -25,6 +21,9 @@ class RedisBrokerConfigTest {
         RedisBrokerConfig config = RedisBrokerConfig.from(BrokerSettings.empty());
 
         assertThat(config).isEqualTo(RedisBrokerConfig.defaults());
+        assertThat(config.mode()).isEqualTo(RedisMode.STANDALONE);
+        assertThat(config.heartbeatInterval()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(config.heartbeatTimeout()).isEqualTo(Duration.ofSeconds(5));
         assertThat(config.uri()).isEqualTo("redis://127.0.0.1:6379");
         assertThat(config.channelPrefix()).isEqualTo("listsync:list:");
         assertThat(config.timeout()).isEqualTo(Duration.ofSeconds(5));
@@ -76,7 +75,8 @@ class RedisBrokerConfigTest {
     void invalidSettings() {
         assertThatThrownBy(() -> RedisBrokerConfig.from(new BrokerSettings(Map.of("channel_prefix", "x:"))))
                 .hasMessage("Unknown setting(s) [broker.redis.channel_prefix]; the redis broker knows "
-                        + "[broker.redis.channel-prefix, broker.redis.subscription-backlog, broker.redis.timeout, "
+                        + "[broker.redis.channel-prefix, broker.redis.heartbeat-interval, broker.redis.heartbeat-timeout,"
+                        + " broker.redis.mode, broker.redis.subscription-backlog, broker.redis.timeout, "
                         + "broker.redis.uri]");
         assertThatThrownBy(() -> RedisBrokerConfig.from(new BrokerSettings(Map.of("channel-prefix", "my list:"))))
                 .hasMessage("broker.redis.channel-prefix is 'my list:'; expected a non-empty value without whitespace");
@@ -87,23 +87,76 @@ class RedisBrokerConfigTest {
     }
 
     @Test
-    @DisplayName("fail start-up with the redacted URI when Redis cannot be reached, leaving no thread behind")
-    void unreachableRedis() throws IOException {
-        int closedPort;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            closedPort = socket.getLocalPort();
-        }
-        String uri = "redis://alice:s3cret@127.0.0.1:" + closedPort;
+    @DisplayName("take the mode, a heartbeat, cluster seeds and sentinel URIs, and refuse an unknown mode")
+    void modes() {
+        RedisBrokerConfig cluster = RedisBrokerConfig.from(new BrokerSettings(Map.of("mode", "cluster",
+                "uri", "redis://:s3cret@h1:7001,redis://h2:7002,rediss://h3:7003",
+                "heartbeat-interval", "PT0.5S", "heartbeat-timeout", "3000")));
+        assertThat(cluster.mode()).isEqualTo(RedisMode.CLUSTER);
+        assertThat(cluster.seedUris()).extracting(RedisURI::getHost).containsExactly("h1", "h2", "h3");
+        assertThat(cluster.seedUris()).extracting(RedisURI::getPort).containsExactly(7001, 7002, 7003);
+        assertThat(cluster.seedUris().get(2).isSsl()).isTrue();
+        assertThat(cluster.heartbeatInterval()).isEqualTo(Duration.ofMillis(500));
+        assertThat(cluster.heartbeatTimeout()).isEqualTo(Duration.ofSeconds(3));
+        assertThat(cluster.toString()).contains("redis://:***@h1:7001").doesNotContain("s3cret");
 
-        assertThatThrownBy(() -> RedisListEventBroker.start(new RedisBrokerConfig(uri, "x:", Duration.ofSeconds(2),
-                10)))
-                .isInstanceOf(BrokerException.class)
-                .hasMessageStartingWith("Cannot connect to Redis at redis://alice:***@127.0.0.1:" + closedPort
-                        + " (broker.redis.uri)")
+        RedisBrokerConfig sentinel = RedisBrokerConfig.from(new BrokerSettings(Map.of("mode", "Sentinel",
+                "uri", "redis-sentinel://s3cret@s1:26379,s2:26380/2#mymaster")));
+        assertThat(sentinel.mode()).isEqualTo(RedisMode.SENTINEL);
+        assertThat(sentinel.sentinelUri().getSentinelMasterId()).isEqualTo("mymaster");
+        assertThat(sentinel.sentinelUri().getSentinels()).extracting(RedisURI::getPort).containsExactly(26379, 26380);
+        assertThat(sentinel.sentinelUri().getDatabase()).isEqualTo(2);
+        assertThat(sentinel.redactedUri()).isEqualTo("redis-sentinel://***@s1:26379,s2:26380/2#mymaster");
+
+        assertThatThrownBy(() -> RedisBrokerConfig.from(new BrokerSettings(Map.of("mode", "clustered"))))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("broker.redis.mode is 'clustered'; expected one of [standalone, cluster, sentinel]");
+    }
+
+    @Test
+    @DisplayName("refuse a URI that belongs to another mode, naming the mode it needs")
+    void urisOfAnotherMode() {
+        assertThatThrownBy(() -> fromUri("redis://h1:7001,redis://h2:7002"))
+                .hasMessage("broker.redis.uri is 'redis://h1:7001,redis://h2:7002', a list of nodes, which only"
+                        + " broker.redis.mode=cluster takes (as Redis Cluster seeds); standalone mode expects one"
+                        + " redis://[user:password@]host[:port][/database], or rediss://… for TLS");
+        assertThatThrownBy(() -> fromUri("redis-sentinel://s1:26379#mymaster"))
+                .hasMessageStartingWith("broker.redis.uri is 'redis-sentinel://s1:26379#mymaster', a Sentinel URI;"
+                        + " set broker.redis.mode=sentinel");
+        assertThatThrownBy(() -> from("cluster", "redis-sentinel://s1:26379#mymaster"))
+                .hasMessageStartingWith("broker.redis.uri is 'redis-sentinel://s1:26379#mymaster', a Sentinel URI;"
+                        + " set broker.redis.mode=sentinel");
+        assertThatThrownBy(() -> from("cluster", "redis://h1:7001,h2:7002"))
+                .hasMessage("broker.redis.uri has the seed 'h2:7002'; expected comma-separated seed nodes"
+                        + " redis://[user:password@]host:port,redis://host:port (rediss:// for TLS)");
+        assertThatThrownBy(() -> from("sentinel", "redis://h1:6379"))
+                .hasMessageStartingWith("broker.redis.uri is 'redis://h1:6379'; broker.redis.mode=sentinel expects"
+                        + " redis-sentinel://");
+        assertThatThrownBy(() -> from("sentinel", "redis-sentinel://:s3cret@s1:26379"))
+                .hasMessageStartingWith("broker.redis.uri is 'redis-sentinel://:***@s1:26379'; it names no master"
+                        + " (add #masterName")
                 .hasMessageNotContaining("s3cret");
-        Await.until(Duration.ofSeconds(10), "Lettuce's threads of the failed broker ended",
-                () -> Thread.getAllStackTraces().keySet().stream()
-                        .noneMatch(t -> t.getName().startsWith("lettuce-") && t.isAlive()));
+    }
+
+    @Test
+    @DisplayName("refuse a hash tag in a cluster's channel prefix and a heartbeat timeout not longer than its interval")
+    void clusterPrefixAndHeartbeat() {
+        assertThatThrownBy(() -> RedisBrokerConfig.from(new BrokerSettings(Map.of("mode", "cluster",
+                "uri", "redis://h1:7001", "channel-prefix", "{listsync}:"))))
+                .hasMessage("broker.redis.channel-prefix is '{listsync}:'; in cluster mode it must not contain '{'"
+                        + " or '}': a hash tag would put every list on the same shard");
+        assertThat(RedisBrokerConfig.from(new BrokerSettings(Map.of("channel-prefix", "{listsync}:")))
+                .channelPrefix()).isEqualTo("{listsync}:"); // harmless on one server
+        assertThatThrownBy(() -> RedisBrokerConfig.from(new BrokerSettings(Map.of("heartbeat-interval", "PT2S",
+                "heartbeat-timeout", "PT2S"))))
+                .hasMessage("broker.redis.heartbeat-timeout is 'PT2S'; expected longer than"
+                        + " broker.redis.heartbeat-interval ('PT2S'), so that a heartbeat can arrive in time");
+        assertThatThrownBy(() -> RedisBrokerConfig.from(new BrokerSettings(Map.of("heartbeat-interval", "0"))))
+                .hasMessageStartingWith("broker.redis.heartbeat-interval is '0'; expected a positive duration");
+    }
+
+    private static RedisBrokerConfig from(String mode, String uri) {
+        return RedisBrokerConfig.from(new BrokerSettings(Map.of("mode", mode, "uri", uri)));
     }
 
     private static RedisBrokerConfig fromUri(String uri) {

@@ -39,7 +39,7 @@ class RedisBrokerContractTest extends ListEventBrokerContract {
 
     @Override
     protected void assertNoRemoteSubscriptionsLeft() {
-        Await.until(timeout(), () -> "Redis has no channel left under " + CHANNEL_PREFIX + ": "
-                + redis.channels(CHANNEL_PREFIX + "*").size(), () -> redis.channels(CHANNEL_PREFIX + "*").isEmpty());
+        Await.until(timeout(), () -> "Redis has no list channel left under " + CHANNEL_PREFIX + ": "
+                + redis.listChannels(CHANNEL_PREFIX).size(), () -> redis.listChannels(CHANNEL_PREFIX).isEmpty());
     }
 }

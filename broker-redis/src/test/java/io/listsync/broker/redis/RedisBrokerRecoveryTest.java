@@ -111,10 +111,64 @@ class RedisBrokerRecoveryTest {
 
             try (LocalRedis admin = new LocalRedis(redis.uri())) {
                 Await.until(TIMEOUT, () -> "only the kept list's channel is subscribed: "
-                                + admin.channels(prefix + "*"),
-                        () -> admin.channels(prefix + "*").equals(List.of(prefix + kept)));
+                                + admin.listChannels(prefix),
+                        () -> admin.listChannels(prefix).equals(List.of(prefix + kept)));
             }
             assertThat(broker.stats().subscribedLists()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    @DisplayName("finds itself deaf when its heartbeat stops coming back while the connection claims to be up (CLIENT PAUSE): DOWN, counted, logged, then UP with delivery")
+    void findsItselfDeaf() {
+        String list = "list-" + UUID.randomUUID();
+        try (ThrowawayRedis redis = ThrowawayRedis.start(); CapturedLog log = new CapturedLog();
+             RedisListEventBroker broker = RedisListEventBroker.start(RedisTestConfigs.fastHeartbeat(
+                     LocalRedis.config(redis.uri(), LocalRedis.uniqueChannelPrefix())))) {
+            List<BrokerState> states = new CopyOnWriteArrayList<>();
+            broker.onStateChange(states::add);
+            RecordingListener listener = new RecordingListener();
+            broker.subscribe(list, listener);
+
+            // Redis holds every client's commands: nothing drops, nothing arrives
+            ThrowawayRedisCli.require(redis.port(), "CLIENT", "PAUSE", "4000", "ALL");
+
+            Await.until(TIMEOUT, () -> "the broker found itself deaf: " + states + ", " + broker.stats(),
+                    () -> broker.stats().heartbeatMisses() >= 1 && states.contains(BrokerState.DOWN));
+            assertThat(log.lines()).anySatisfy(line -> assertThat(line).startsWith("WARNING Redis broker is deaf on"
+                    + " 127.0.0.1:" + redis.port() + ": its heartbeat has not come back for "));
+            Await.until(TIMEOUT, () -> "the broker is UP again: " + states,
+                    () -> broker.state() == BrokerState.UP && states.getLast() == BrokerState.UP);
+            assertThat(broker.stats().resubscriptions()).isGreaterThanOrEqualTo(1);
+            ListEvent after = event(list, 1);
+            assertThat(broker.publish(after).toCompletableFuture()).succeedsWithin(TIMEOUT);
+            assertThat(listener.awaitEvent(after::equals, TIMEOUT).events()).contains(after);
+        }
+    }
+
+    @Test
+    @DisplayName("finds itself deaf when its pub/sub connection silently stops passing bytes (a network dropping its packets): DOWN, then UP once the network heals, with delivery")
+    void findsSilentConnectionDeaf() {
+        String list = "list-" + UUID.randomUUID();
+        try (ThrowawayRedis redis = ThrowawayRedis.start(); ThrowawayRedisProxy network = ThrowawayRedisProxy.to(
+                redis.port());
+             RedisListEventBroker broker = RedisListEventBroker.start(RedisTestConfigs.fastHeartbeat(
+                     LocalRedis.config(network.uri(), LocalRedis.uniqueChannelPrefix())))) {
+            RecordingListener listener = new RecordingListener();
+            broker.subscribe(list, listener);
+            ListEvent before = event(list, 1);
+            assertThat(broker.publish(before).toCompletableFuture()).succeedsWithin(TIMEOUT);
+            listener.awaitCount(1, TIMEOUT);
+
+            network.freezeSubscribers();
+            Await.until(TIMEOUT, () -> "the broker found itself deaf: " + broker.stats(),
+                    () -> broker.stats().heartbeatMisses() >= 1 && broker.state() == BrokerState.DOWN);
+            network.thaw();
+
+            Await.until(TIMEOUT, "the broker is UP again", () -> broker.state() == BrokerState.UP);
+            ListEvent after = event(list, 2);
+            assertThat(broker.publish(after).toCompletableFuture()).succeedsWithin(TIMEOUT);
+            assertThat(listener.awaitEvent(after::equals, TIMEOUT).events()).startsWith(before).contains(after);
         }
     }
 

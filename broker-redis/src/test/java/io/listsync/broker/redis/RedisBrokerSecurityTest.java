@@ -46,7 +46,13 @@ class RedisBrokerSecurityTest {
                         .containsPattern("name=" + broker.clientName("sub") + " .* user=alice ");
             }
 
-            try (RedisListEventBroker outside = RedisListEventBroker.start(LocalRedis.config(uri, "elsewhere:"))) {
+            // a user allowed the heartbeat of another prefix but not its lists: the broker starts, the lists are refused
+            admin.commands().aclSetuser("bob", AclSetuserArgs.Builder.on().addPassword("s3cret").resetChannels()
+                    .channelPattern("elsewhere:~heartbeat:*").noCommands().addCommand(CommandType.SUBSCRIBE)
+                    .addCommand(CommandType.UNSUBSCRIBE).addCommand(CommandType.PUBLISH)
+                    .addCommand(CommandType.PING));
+            String bob = "redis://bob:s3cret@127.0.0.1:" + server.port();
+            try (RedisListEventBroker outside = RedisListEventBroker.start(LocalRedis.config(bob, "elsewhere:"))) {
                 assertThatThrownBy(() -> outside.subscribe("42", event -> { }))
                         .isInstanceOf(BrokerException.class)
                         .hasMessageContaining("Redis refused to subscribe to the channel of list 42")
@@ -58,6 +64,13 @@ class RedisBrokerSecurityTest {
                         .withCauseInstanceOf(BrokerException.class);
                 assertThat(outside.stats().publishFailures()).isEqualTo(1);
             }
+
+            // a user without the heartbeat channel cannot run a broker at all: refused at start-up, precisely
+            assertThatThrownBy(() -> RedisListEventBroker.start(LocalRedis.config(uri, "elsewhere:")))
+                    .isInstanceOf(BrokerException.class)
+                    .hasMessageContaining("refused the broker's heartbeat channel elsewhere:~heartbeat:")
+                    .hasMessageContaining("NOPERM")
+                    .hasMessageEndingWith("allow the channels of broker.redis.channel-prefix");
 
             assertThatThrownBy(() -> RedisListEventBroker.start(LocalRedis.config(
                     "redis://alice:wrong@127.0.0.1:" + server.port(), prefix)))

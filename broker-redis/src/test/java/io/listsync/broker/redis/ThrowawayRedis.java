@@ -22,29 +22,54 @@ import java.util.concurrent.locks.LockSupport;
 public final class ThrowawayRedis implements AutoCloseable {
 
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(10);
+    private static final java.util.Set<Integer> GIVEN = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     private final int port;
+    private final List<String> leadingArguments;
     private final List<String> extraArguments;
     private final boolean tls;
     private Process process;
 
-    private ThrowawayRedis(List<String> extraArguments, boolean tls) {
-        this.port = freePort();
+    private ThrowawayRedis(int port, List<String> leadingArguments, List<String> extraArguments, boolean tls) {
+        this.port = port;
+        this.leadingArguments = leadingArguments;
         this.extraArguments = extraArguments;
         this.tls = tls;
     }
 
     /** A plain Redis. */
     public static ThrowawayRedis start() {
-        ThrowawayRedis redis = new ThrowawayRedis(List.of(), false);
+        ThrowawayRedis redis = reserve();
         redis.startAgain();
         return redis;
     }
 
+    /**
+     * A free port for a plain Redis that is not started yet: a Redis that is not there when a broker or a server
+     * starts. {@link #startAgain()} starts it.
+     */
+    public static ThrowawayRedis reserve() {
+        return reserve(List.of(), List.of());
+    }
+
+    /**
+     * A Redis on a free port, not started yet, run as {@code redis-server <leading> --port <port> ... <extra>}: for
+     * cluster nodes and sentinels.
+     */
+    static ThrowawayRedis reserve(List<String> leadingArguments, List<String> extraArguments) {
+        return new ThrowawayRedis(freePort(), List.copyOf(leadingArguments), List.copyOf(extraArguments), false);
+    }
+
+    /** Like {@link #reserve(List, List)} on a given port. */
+    static ThrowawayRedis reserve(int port, List<String> leadingArguments, List<String> extraArguments) {
+        return new ThrowawayRedis(port, List.copyOf(leadingArguments), List.copyOf(extraArguments), false);
+    }
+
     /** A Redis that speaks only TLS, with the given certificate, key and CA files. */
     public static ThrowawayRedis startTls(Path cert, Path key, Path ca) {
-        ThrowawayRedis redis = new ThrowawayRedis(List.of("--tls-cert-file", cert.toString(), "--tls-key-file",
-                key.toString(), "--tls-ca-cert-file", ca.toString(), "--tls-auth-clients", "no"), true);
+        ThrowawayRedis redis = new ThrowawayRedis(freePort(), List.of(), List.of("--tls-cert-file", cert.toString(),
+                "--tls-key-file", key.toString(), "--tls-ca-cert-file", ca.toString(), "--tls-auth-clients", "no"),
+                true);
         redis.startAgain();
         return redis;
     }
@@ -59,14 +84,21 @@ public final class ThrowawayRedis implements AutoCloseable {
 
     /** Starts the server (again) on the same port and waits until it accepts connections. */
     public void startAgain() {
-        List<String> command = new ArrayList<>(List.of("redis-server", "--bind", "127.0.0.1", "--save", "",
-                "--appendonly", "no", "--protected-mode", "no"));
+        startAgain(List.of());
+    }
+
+    /** Like {@link #startAgain()} with more {@code redis-server} options ({@code --requirepass ...}). */
+    public void startAgain(List<String> moreArguments) {
+        List<String> command = new ArrayList<>(List.of("redis-server"));
+        command.addAll(leadingArguments);
+        command.addAll(List.of("--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--protected-mode", "no"));
         if (tls) {
             command.addAll(List.of("--port", "0", "--tls-port", Integer.toString(port)));
         } else {
             command.addAll(List.of("--port", Integer.toString(port)));
         }
         command.addAll(extraArguments);
+        command.addAll(moreArguments);
         try {
             process = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
@@ -80,6 +112,16 @@ public final class ThrowawayRedis implements AutoCloseable {
             }
             LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
         }
+    }
+
+    /** Whether the server process is running. */
+    public boolean isRunning() {
+        return process != null && process.isAlive();
+    }
+
+    /** The server's process id (while it runs). */
+    public long pid() {
+        return process.pid();
     }
 
     /** Kills the server at once (SIGKILL), as a crash would, and waits until it is gone. */
@@ -113,7 +155,8 @@ public final class ThrowawayRedis implements AutoCloseable {
             InputStream in = socket.getInputStream();
             byte[] reply = new byte[7];
             int read = in.readNBytes(reply, 0, 7);
-            return new String(reply, 0, read, StandardCharsets.US_ASCII).startsWith("+PONG");
+            String answer = new String(reply, 0, read, StandardCharsets.US_ASCII);
+            return answer.startsWith("+PONG") || answer.startsWith("-NOAUTH"); // up, with a password
         } catch (IOException notYet) {
             return false;
         }
@@ -123,10 +166,13 @@ public final class ThrowawayRedis implements AutoCloseable {
      * A free port below Linux's ephemeral range (32768 and up), so that while this Redis is down for a restart no
      * outgoing connection of the test can be given its port.
      */
-    private static int freePort() {
+    static int freePort() {
         java.util.Random random = new java.util.Random();
         for (int attempt = 0; attempt < 50; attempt++) {
             int port = 20_000 + random.nextInt(12_000);
+            if (!GIVEN.add(port)) {
+                continue; // handed out before in this JVM (maybe to a server that is down right now)
+            }
             try (ServerSocket socket = new ServerSocket()) {
                 socket.bind(new InetSocketAddress("127.0.0.1", port));
                 return port;

@@ -62,14 +62,14 @@ public final class BrokerBenchmark {
         out.printf(Locale.ROOT, "Broker benchmark: %s; %d cores, %s %s, Java %s, load average %.2f%n", title,
                 Runtime.getRuntime().availableProcessors(), System.getProperty("os.name"),
                 System.getProperty("os.arch"), Runtime.version(), loadAverage());
-        out.printf("%-10s %7s %16s %14s %10s %10s %10s %8s%n", "broker", "lists", "throughput ev/s",
+        out.printf("%-24s %7s %16s %14s %10s %10s %10s %8s%n", "broker", "lists", "throughput ev/s",
                 "paced ev/s", "p50 us", "p99 us", "p99.9 us", "dropped");
         List<Result> results = new ArrayList<>();
         for (int lists : LIST_COUNTS) {
             try (ListEventBroker broker = brokers.get()) {
                 Result result = new BrokerBenchmark(broker, lists).measure(title);
                 results.add(result);
-                out.printf(Locale.ROOT, "%-10s %7d %16.0f %14.0f %10d %10d %10d %8d%n", result.broker(),
+                out.printf(Locale.ROOT, "%-24s %7d %16.0f %14.0f %10d %10d %10d %8d%n", result.broker(),
                         result.lists(), result.eventsPerSecond(), result.pacedRate(), result.p50Micros(),
                         result.p99Micros(), result.p999Micros(), result.dropped());
             }

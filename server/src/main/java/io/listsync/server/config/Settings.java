@@ -25,6 +25,7 @@ public final class Settings {
             Map.entry("DB_CONNECTION_PASSWORD", "db.connection.password"),
             Map.entry("DB_POOL_SIZE", "db.pool-size"),
             Map.entry("BROKER_TYPE", "broker.type"),
+            Map.entry("BROKER_REDIS_MODE", "broker.redis.mode"),
             Map.entry("BROKER_REDIS_URI", "broker.redis.uri"),
             Map.entry("BROKER_REDIS_CHANNEL_PREFIX", "broker.redis.channel-prefix"),
             Map.entry("AUTH_JWT_SECRET", "auth.jwt.secret"),

@@ -20,7 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class HealthTest {
 
     @Test
-    @DisplayName("a Redis outage shows in /observe/health but leaves the instance ready; it recovers by itself")
+    @DisplayName("a Redis outage makes the instance not ready and shows in /observe/health; REST keeps working; it recovers by itself")
     void brokerOutage() {
         try (ThrowawayRedis redis = ThrowawayRedis.start(); var db = TestDatabases.h2()) {
             Map<String, String> settings = new HashMap<>(db.settings());
@@ -35,13 +35,15 @@ class HealthTest {
                 Await.until(() -> api.get("/observe/health", null).status() == 503, Duration.ofSeconds(10));
                 Api.Response all = api.get("/observe/health", null);
                 assertThat(all.text()).contains("\"broker\"").contains("\"DOWN\"");
-                assertThat(api.get("/observe/health/ready", null).status()).isEqualTo(200);
+                assertThat(api.get("/observe/health/ready", null).status()).isEqualTo(503);
                 // REST keeps working while the broker is away
                 Api.User user = api.register();
                 assertThat(api.createList(user, "During the outage")).isNotEmpty();
 
                 redis.startAgain();
                 Await.until(() -> api.get("/observe/health", null).status() == 200, Duration.ofSeconds(30));
+                assertThat(api.get("/observe/health/ready", null).status()).isEqualTo(200);
+                assertThat(api.get("/observe/health", null).text()).contains("\"resubscriptions\":1");
             }
         }
     }

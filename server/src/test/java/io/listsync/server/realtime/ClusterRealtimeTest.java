@@ -25,7 +25,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Two server instances, each with its own Redis broker (the real Redis at 127.0.0.1:6379), sharing one PostgreSQL
- * database: what an operator runs behind a load balancer.
+ * database: what an operator runs behind a load balancer. {@link RedisClusterRealtimeTest} runs the same tests with
+ * the brokers on a Redis Cluster.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ClusterRealtimeTest {
@@ -39,11 +40,16 @@ class ClusterRealtimeTest {
         database = TestDatabases.postgres();
         Map<String, String> settings = new HashMap<>(database.settings());
         settings.put("broker.type", "redis");
-        settings.put("broker.redis.uri", System.getenv().getOrDefault("LISTSYNC_TEST_REDIS_URI",
-                "redis://127.0.0.1:6379"));
         settings.put("broker.redis.channel-prefix", "test-" + UUID.randomUUID() + ":list:");
+        settings.putAll(redisSettings());
         a = TestServer.start(settings);
         b = TestServer.start(settings);
+    }
+
+    /** Where the brokers find Redis: the one at 127.0.0.1:6379. */
+    protected Map<String, String> redisSettings() {
+        return Map.of("broker.redis.uri", System.getenv().getOrDefault("LISTSYNC_TEST_REDIS_URI",
+                "redis://127.0.0.1:6379"));
     }
 
     @AfterAll
