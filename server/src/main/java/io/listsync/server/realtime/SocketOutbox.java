@@ -8,11 +8,13 @@ import java.util.concurrent.Executor;
  * after another by a drain task that runs only while there is something to write (no thread per idle socket).
  *
  * <p>Bounded. When a socket falls {@code maxBacklog} events behind, its backlog is replaced by one
- * {@code resync} frame carrying the newest version (the client refetches and carries on from there); if it falls
- * behind again before even that frame was written, the socket is stuck: everything queued is dropped and a close
- * with {@link CloseCodes#TOO_SLOW} is the one frame left, written if the stuck write ever completes (the socket
- * drops the connection if it does not within the close timeout). Either way one slow client holds bounded memory
- * and delays nobody else.
+ * {@code resync} frame carrying the newest version (the client refetches and carries on from there). A burst
+ * (a catch-up after a broker outage hands a channel thousands of events at once) may overflow the backlog again
+ * before that frame is written: the new backlog folds into the waiting resync. Only when the resync has waited
+ * {@link #STUCK_AFTER} unwritten is the socket stuck: everything queued is dropped and a close with
+ * {@link CloseCodes#TOO_SLOW} is the one frame left, written if the stuck write ever completes (the socket drops
+ * the connection if it does not within the close timeout). Either way one slow client holds bounded memory and
+ * delays nobody else.
  */
 final class SocketOutbox {
 
@@ -37,8 +39,17 @@ final class SocketOutbox {
     private sealed interface Entry {
     }
 
-    private record Text(String text, boolean event, boolean resync) implements Entry {
+    private record Text(String text, boolean event) implements Entry {
     }
+
+    /** The one waiting resync; its version is read when it is written, so later overflows can raise it. */
+    private record Resync() implements Entry {
+    }
+
+    private static final Resync RESYNC = new Resync();
+
+    /** How long a resync may wait unwritten while the socket keeps overflowing before it counts as stuck. */
+    static final java.time.Duration STUCK_AFTER = java.time.Duration.ofSeconds(1);
 
     private record Close(int code, String reason) implements Entry {
     }
@@ -47,9 +58,12 @@ final class SocketOutbox {
     private final Executor executor;
     private final int maxBacklog;
     private final Runnable writeFailed;
+    private final java.util.function.LongSupplier nanoClock;
     private final ArrayDeque<Entry> queue = new ArrayDeque<>();
     private int queuedEvents;
     private boolean resyncQueued;
+    private long resyncVersion;
+    private long resyncQueuedAt;
     private boolean draining;
     private boolean closed;
 
@@ -57,10 +71,17 @@ final class SocketOutbox {
      * @param writeFailed told (on the drain's thread) when a write failed: the connection is broken
      */
     SocketOutbox(Sink sink, Executor executor, int maxBacklog, Runnable writeFailed) {
+        this(sink, executor, maxBacklog, writeFailed, System::nanoTime);
+    }
+
+    /** With the clock that judges {@link #STUCK_AFTER}, for tests. */
+    SocketOutbox(Sink sink, Executor executor, int maxBacklog, Runnable writeFailed,
+                 java.util.function.LongSupplier nanoClock) {
         this.sink = sink;
         this.executor = executor;
         this.maxBacklog = maxBacklog;
         this.writeFailed = writeFailed;
+        this.nanoClock = nanoClock;
     }
 
     /**
@@ -74,19 +95,24 @@ final class SocketOutbox {
             return Offer.CLOSED;
         }
         if (queuedEvents < maxBacklog) {
-            queue.add(new Text(frame, true, false));
+            queue.add(new Text(frame, true));
             queuedEvents++;
             startDrain();
             return Offer.QUEUED;
         }
-        if (resyncQueued) {
+        long now = nanoClock.getAsLong();
+        if (resyncQueued && now - resyncQueuedAt >= STUCK_AFTER.toNanos()) {
             closeLocked(CloseCodes.TOO_SLOW, "too slow to keep up; reconnect with since");
             return Offer.STUCK;
         }
         queue.removeIf(e -> e instanceof Text t && t.event());
         queuedEvents = 0;
-        queue.add(new Text(Frames.resync(version), false, true));
-        resyncQueued = true;
+        resyncVersion = version;
+        if (!resyncQueued) {
+            queue.add(RESYNC);
+            resyncQueued = true;
+            resyncQueuedAt = now;
+        }
         startDrain();
         return Offer.RESYNC;
     }
@@ -96,7 +122,7 @@ final class SocketOutbox {
         if (closed) {
             return false;
         }
-        queue.add(new Text(frame, false, false));
+        queue.add(new Text(frame, false));
         startDrain();
         return true;
     }
@@ -159,6 +185,7 @@ final class SocketOutbox {
     private void drain() {
         while (true) {
             Entry next;
+            String resync = null;
             synchronized (this) {
                 next = queue.poll();
                 if (next == null) {
@@ -168,18 +195,16 @@ final class SocketOutbox {
                 }
                 if (next instanceof Text t && t.event()) {
                     queuedEvents--;
+                } else if (next instanceof Resync) {
+                    // from here on an overflow needs a resync of its own: this one's version is fixed
+                    resync = Frames.resync(resyncVersion);
+                    resyncQueued = false;
                 }
             }
             try {
                 switch (next) {
-                    case Text t -> {
-                        sink.send(t.text());
-                        if (t.resync()) {
-                            synchronized (this) {
-                                resyncQueued = false;
-                            }
-                        }
-                    }
+                    case Text t -> sink.send(t.text());
+                    case Resync r -> sink.send(resync);
                     case Close c -> sink.close(c.code(), c.reason());
                 }
             } catch (RuntimeException e) {

@@ -11,6 +11,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -66,11 +67,38 @@ class SocketOutboxTest {
     }
 
     @Test
-    @DisplayName("a socket still stuck after a resync drops its backlog; 4429 is the one frame written after the stuck one")
+    @DisplayName("a burst that overflows the backlog again before the resync is written folds into that one resync, with the newest version")
+    void burstFoldsIntoOneResync() throws Exception {
+        BlockingSink sink = new BlockingSink();
+        AtomicLong clock = new AtomicLong();
+        try (ExecutorService writers = Executors.newVirtualThreadPerTaskExecutor()) {
+            SocketOutbox outbox = new SocketOutbox(sink, writers, 2, () -> { }, clock::get);
+            outbox.offerEvent("e1", 1);
+            assertThat(sink.firstWriteStarted.await(5, TimeUnit.SECONDS)).isTrue();
+            List<SocketOutbox.Offer> offers = new java.util.ArrayList<>();
+            for (int v = 2; v <= 10; v++) {
+                offers.add(outbox.offerEvent("e" + v, v));
+            }
+            assertThat(offers).doesNotContain(SocketOutbox.Offer.STUCK);
+            assertThat(outbox.isClosed()).isFalse();
+            sink.release.countDown();
+            Await.until(() -> sink.written.size() == 2, Duration.ofSeconds(10));
+            // three overflows, one resync frame, with the newest version
+            assertThat(sink.written).containsExactly("e1", "{\"type\":\"resync\",\"version\":10}");
+            // the resync written, the next overflow would need one of its own; an event just queues
+            assertThat(outbox.offerEvent("e11", 11)).isEqualTo(SocketOutbox.Offer.QUEUED);
+            Await.until(() -> sink.written.size() == 3, Duration.ofSeconds(10));
+            assertThat(sink.written.get(2)).isEqualTo("e11");
+        }
+    }
+
+    @Test
+    @DisplayName("a socket still overflowing when its resync has waited a second unwritten is stuck: its backlog is dropped, 4429 is the one frame written after the stuck one")
     void stuckSocketClosesWithTooSlow() throws Exception {
         BlockingSink sink = new BlockingSink();
+        AtomicLong clock = new AtomicLong();
         try (ExecutorService writers = Executors.newVirtualThreadPerTaskExecutor()) {
-            SocketOutbox outbox = new SocketOutbox(sink, writers, 2, () -> { });
+            SocketOutbox outbox = new SocketOutbox(sink, writers, 2, () -> { }, clock::get);
             outbox.offerEvent("e1", 1);
             assertThat(sink.firstWriteStarted.await(5, TimeUnit.SECONDS)).isTrue();
             outbox.offerEvent("e2", 2);
@@ -78,10 +106,15 @@ class SocketOutboxTest {
             assertThat(outbox.offerEvent("e4", 4)).isEqualTo(SocketOutbox.Offer.RESYNC);
             assertThat(outbox.offerEvent("e5", 5)).isEqualTo(SocketOutbox.Offer.QUEUED);
             assertThat(outbox.offerEvent("e6", 6)).isEqualTo(SocketOutbox.Offer.QUEUED);
-            // backlog full again while the resync itself is still unwritten: stuck
-            assertThat(outbox.offerEvent("e7", 7)).isEqualTo(SocketOutbox.Offer.STUCK);
+            clock.addAndGet(SocketOutbox.STUCK_AFTER.toNanos() - 1);
+            assertThat(outbox.offerEvent("e7", 7)).as("not yet a second").isEqualTo(SocketOutbox.Offer.RESYNC);
+            outbox.offerEvent("e8", 8);
+            outbox.offerEvent("e9", 9);
+            clock.addAndGet(1);
+            // backlog full again while the resync has waited a second unwritten: stuck
+            assertThat(outbox.offerEvent("e10", 10)).isEqualTo(SocketOutbox.Offer.STUCK);
             assertThat(outbox.isClosed()).isTrue();
-            assertThat(outbox.offerEvent("e8", 8)).isEqualTo(SocketOutbox.Offer.CLOSED);
+            assertThat(outbox.offerEvent("e11", 11)).isEqualTo(SocketOutbox.Offer.CLOSED);
             sink.release.countDown();
             Await.until(() -> sink.closeCode != null, Duration.ofSeconds(10));
             assertThat(sink.closeCode).isEqualTo(CloseCodes.TOO_SLOW);
