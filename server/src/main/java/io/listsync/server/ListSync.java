@@ -19,6 +19,7 @@ import io.listsync.server.auth.JwtSecret;
 import io.listsync.server.auth.PasswordHasher;
 import io.listsync.server.auth.RateLimiter;
 import io.listsync.server.auth.RefreshTokens;
+import io.listsync.server.auth.SecretBox;
 import io.listsync.server.categories.CategoryHttpService;
 import io.listsync.server.categories.CategoryRepository;
 import io.listsync.server.categories.CategoryService;
@@ -137,7 +138,8 @@ public final class ListSync implements AutoCloseable {
         this.pruner = new EventLogPruner(database, eventSettings);
         relay.start(maintenance);
         pruner.start(maintenance);
-        this.idempotency = new IdempotencyFilter(database, authenticator);
+        this.idempotency = new IdempotencyFilter(database, authenticator,
+                SecretBox.fromSecret(secret, "listsync idempotency answers v1"));
         this.idempotencyPruner = new IdempotencyPruner(database, idempotencySettings);
         idempotencyPruner.start(maintenance);
         BrokerPublisher publisher = new BrokerPublisher(broker, json, relay, hub::published);

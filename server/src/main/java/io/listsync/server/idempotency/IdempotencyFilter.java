@@ -11,6 +11,7 @@ import io.helidon.webserver.http.RoutingRequest;
 import io.helidon.webserver.http.RoutingResponse;
 import io.helidon.webserver.http.ServerRequest;
 import io.listsync.server.auth.Authenticator;
+import io.listsync.server.auth.SecretBox;
 import io.listsync.server.db.Database;
 import io.listsync.server.db.Rows;
 import io.listsync.server.db.UnitOfWork;
@@ -42,11 +43,13 @@ public final class IdempotencyFilter implements Filter {
 
     private final Database db;
     private final Authenticator authenticator;
-    private final IdempotencyStore store = new IdempotencyStore();
+    private final IdempotencyStore store;
 
-    public IdempotencyFilter(Database db, Authenticator authenticator) {
+    /** @param answers seals remembered answers that may carry an invite code */
+    public IdempotencyFilter(Database db, Authenticator authenticator, SecretBox answers) {
         this.db = db;
         this.authenticator = authenticator;
+        this.store = new IdempotencyStore(answers);
     }
 
     @Override
@@ -120,7 +123,7 @@ public final class IdempotencyFilter implements Filter {
                 : res.headers().contentType().map(HttpMediaType::text).orElse(null);
         Answer answer = new Answer(status, contentType, body);
         if (status < 400) {
-            store.remember(unit.tx(), userId, key, answer);
+            store.remember(unit.tx(), userId, key, fingerprint, answer);
             unit.commit();
             return;
         }

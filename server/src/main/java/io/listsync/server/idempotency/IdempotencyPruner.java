@@ -17,7 +17,6 @@ public final class IdempotencyPruner {
 
     private final Database db;
     private final IdempotencySettings settings;
-    private final IdempotencyStore store = new IdempotencyStore();
 
     public IdempotencyPruner(Database db, IdempotencySettings settings) {
         this.db = db;
@@ -37,7 +36,7 @@ public final class IdempotencyPruner {
 
     /** @return the number of keys deleted */
     public long prune() {
-        long deleted = store.prune(db.read(), Rows.now().minus(settings.retention()));
+        long deleted = IdempotencyStore.prune(db.read(), Rows.now().minus(settings.retention()));
         if (deleted > 0) {
             LOG.log(Level.DEBUG, "Pruned " + deleted + " expired idempotency keys");
         }

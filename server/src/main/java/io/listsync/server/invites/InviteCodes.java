@@ -1,11 +1,7 @@
 package io.listsync.server.invites;
 
-import javax.crypto.AEADBadTagException;
-import javax.crypto.Cipher;
-import javax.crypto.Mac;
-import javax.crypto.spec.GCMParameterSpec;
-import javax.crypto.spec.SecretKeySpec;
-import java.nio.ByteBuffer;
+import io.listsync.server.auth.SecretBox;
+
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
@@ -30,26 +26,17 @@ public final class InviteCodes {
 
     private static final int CODE_BYTES = 24;
     private static final Pattern CODE = Pattern.compile("[A-Za-z0-9_-]{32}");
-    private static final int IV_BYTES = 12;
-    private static final int TAG_BITS = 128;
 
     private final SecureRandom random = new SecureRandom();
-    private final SecretKeySpec key;
+    private final SecretBox box;
 
-    private InviteCodes(SecretKeySpec key) {
-        this.key = key;
+    private InviteCodes(SecretBox box) {
+        this.box = box;
     }
 
-    /** Derives the sealing key from the server secret (HMAC-SHA256 with a fixed label, so the secret is not reused as is). */
+    /** The sealing key is derived from the server secret with a label of its own. */
     public static InviteCodes fromSecret(byte[] serverSecret) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(serverSecret, "HmacSHA256"));
-            byte[] derived = mac.doFinal("listsync invite codes v1".getBytes(StandardCharsets.UTF_8));
-            return new InviteCodes(new SecretKeySpec(derived, "AES"));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
-        }
+        return new InviteCodes(SecretBox.fromSecret(serverSecret, "listsync invite codes v1"));
     }
 
     public String newCode() {
@@ -72,35 +59,13 @@ public final class InviteCodes {
         }
     }
 
-    /** The code encrypted for the invite {@code inviteId}: base64 of IV and ciphertext with its tag. */
+    /** The code encrypted for the invite {@code inviteId}. */
     public String seal(String inviteId, String code) {
-        byte[] iv = new byte[IV_BYTES];
-        random.nextBytes(iv);
-        try {
-            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-            cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, iv));
-            cipher.updateAAD(inviteId.getBytes(StandardCharsets.UTF_8));
-            byte[] sealed = cipher.doFinal(code.getBytes(StandardCharsets.US_ASCII));
-            return Base64.getEncoder().encodeToString(ByteBuffer.allocate(iv.length + sealed.length)
-                    .put(iv).put(sealed).array());
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("AES/GCM is part of every JDK", e);
-        }
+        return box.seal(inviteId, code.getBytes(StandardCharsets.US_ASCII));
     }
 
     /** The code back, or empty when it was sealed under another secret (or the row was tampered with). */
     public Optional<String> open(String inviteId, String sealed) {
-        try {
-            byte[] bytes = Base64.getDecoder().decode(sealed);
-            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-            cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, bytes, 0, IV_BYTES));
-            cipher.updateAAD(inviteId.getBytes(StandardCharsets.UTF_8));
-            return Optional.of(new String(cipher.doFinal(bytes, IV_BYTES, bytes.length - IV_BYTES),
-                    StandardCharsets.US_ASCII));
-        } catch (AEADBadTagException | IllegalArgumentException e) {
-            return Optional.empty();
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("AES/GCM is part of every JDK", e);
-        }
+        return box.open(inviteId, sealed).map(bytes -> new String(bytes, StandardCharsets.US_ASCII));
     }
 }

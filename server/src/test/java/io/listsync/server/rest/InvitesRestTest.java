@@ -449,6 +449,20 @@ abstract class InvitesRestTest extends ServerPerClassTest {
         assertThat(replayed.headers().firstValue("Idempotent-Replayed")).hasValue("true");
         assertThat(replayed.json()).isEqualTo(joined.json());
         assertThat(listed(owner, listId, first.json().get("id").asText()).get("uses").asInt()).isEqualTo(1);
+
+        // what the keys remember (the create's answer, the accept's path) holds no usable code either
+        String code = first.json().get("code").asText();
+        List<String> columns = new ArrayList<>();
+        try (var rows = server.app().database().read().query("SELECT * FROM idempotency_keys WHERE user_id IN (?, ?)",
+                owner.id(), dora.id())) {
+            rows.forEach(row -> row.forEach(column -> columns.add(String.valueOf(column.get()))));
+        }
+        assertThat(columns).anyMatch(value -> value.equals("/api/v1/invites/***/accept"));
+        assertThat(columns).noneMatch(value -> value.contains(code));
+        // and a key used for one invite's accept is 422 for another's, though both paths are masked alike
+        String other = invite(owner, listId, Map.of("role", "editor")).get("code").asText();
+        assertThat(api.send("POST", "/api/v1/invites/" + other + "/accept", dora.token(), null, acceptKey).status())
+                .isEqualTo(422);
     }
 
     @Test
