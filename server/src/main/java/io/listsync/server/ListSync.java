@@ -45,7 +45,7 @@ import io.listsync.server.invites.InviteService;
 import io.listsync.server.items.ItemHttpService;
 import io.listsync.server.items.ItemRepository;
 import io.listsync.server.items.ItemService;
-import io.listsync.server.lists.ListAccess;
+import io.listsync.server.access.ListAccess;
 import io.listsync.server.lists.ListHttpService;
 import io.listsync.server.lists.ListRepository;
 import io.listsync.server.lists.ListService;

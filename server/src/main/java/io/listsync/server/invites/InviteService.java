@@ -2,12 +2,12 @@ package io.listsync.server.invites;
 
 import io.listsync.server.db.Database;
 import io.listsync.server.db.Rows;
-import io.listsync.server.http.ApiException;
+import io.listsync.server.errors.DomainException;
 import io.listsync.server.invites.InviteRepository.Row;
-import io.listsync.server.lists.ListAccess;
+import io.listsync.server.access.ListAccess;
 import io.listsync.server.lists.ListRepository;
 import io.listsync.server.lists.ListView;
-import io.listsync.server.lists.Role;
+import io.listsync.server.access.Role;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -60,7 +60,7 @@ public final class InviteService {
         db.inTransaction(tx -> {
             access.requireOwner(tx, listId, ownerId);
             if (!invites.delete(tx, listId, inviteId)) {
-                throw ApiException.notFound("No such invite for this list");
+                throw DomainException.notFound("No such invite for this list");
             }
             return null;
         });
@@ -103,7 +103,7 @@ public final class InviteService {
     }
 
     /** Unknown, expired, revoked and used-up codes all look the same from outside. */
-    private static ApiException unusable() {
-        return ApiException.notFound("This invite link is not valid: it may have expired, been used up or revoked");
+    private static DomainException unusable() {
+        return DomainException.notFound("This invite link is not valid: it may have expired, been used up or revoked");
     }
 }

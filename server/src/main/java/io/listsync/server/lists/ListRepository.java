@@ -1,5 +1,7 @@
 package io.listsync.server.lists;
 
+import io.listsync.server.access.Role;
+
 import io.helidon.dbclient.DbExecute;
 import io.helidon.dbclient.DbRow;
 import io.listsync.server.db.Rows;

@@ -1,11 +1,14 @@
 package io.listsync.server.lists;
 
+import io.listsync.server.access.Role;
+import io.listsync.server.access.ListAccess;
+
 import io.listsync.server.changes.Change;
 import io.listsync.server.changes.EventType;
 import io.listsync.server.changes.ListChanges;
 import io.listsync.server.db.Database;
 import io.listsync.server.db.Rows;
-import io.listsync.server.http.ApiException;
+import io.listsync.server.errors.DomainException;
 import io.listsync.server.users.UserRepository;
 
 import java.time.Instant;
@@ -83,9 +86,9 @@ public final class ListService {
         return db.inTransaction(tx -> {
             access.requireOwner(tx, listId, ownerId);
             var user = users.byEmail(tx, email)
-                    .orElseThrow(() -> ApiException.notFound("No user with this email"));
+                    .orElseThrow(() -> DomainException.notFound("No user with this email"));
             if (lists.member(tx, listId, user.id()).isPresent()) {
-                throw ApiException.conflict("This user is already a member of the list");
+                throw DomainException.conflict("This user is already a member of the list");
             }
             Instant now = Rows.now();
             lists.insertMember(tx, listId, user.id(), role, now);
@@ -97,9 +100,9 @@ public final class ListService {
         return db.inTransaction(tx -> {
             access.requireOwner(tx, listId, ownerId);
             Member member = lists.member(tx, listId, memberId)
-                    .orElseThrow(() -> ApiException.notFound("No such member"));
+                    .orElseThrow(() -> DomainException.notFound("No such member"));
             if (member.role() == Role.OWNER) {
-                throw ApiException.conflict("The owner's role cannot be changed");
+                throw DomainException.conflict("The owner's role cannot be changed");
             }
             lists.updateRole(tx, listId, memberId, role);
             return new Member(member.user(), role);
@@ -111,12 +114,12 @@ public final class ListService {
             Role callerRole = access.requireMember(tx, listId, callerId);
             boolean leaving = callerId.equals(memberId);
             if (!leaving && callerRole != Role.OWNER) {
-                throw ApiException.forbidden("Only the list's owner can remove other members");
+                throw DomainException.forbidden("Only the list's owner can remove other members");
             }
             Member member = lists.member(tx, listId, memberId)
-                    .orElseThrow(() -> ApiException.notFound("No such member"));
+                    .orElseThrow(() -> DomainException.notFound("No such member"));
             if (member.role() == Role.OWNER) {
-                throw ApiException.conflict("The owner cannot leave or be removed; delete the list instead");
+                throw DomainException.conflict("The owner cannot leave or be removed; delete the list instead");
             }
             lists.removeMember(tx, listId, memberId);
             return null;

@@ -1,5 +1,7 @@
 package io.listsync.server.lists;
 
+import io.listsync.server.access.Role;
+
 import java.time.Instant;
 
 /**
