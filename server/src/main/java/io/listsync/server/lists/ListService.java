@@ -43,10 +43,12 @@ public final class ListService {
 
     public ListView create(String userId, String name) {
         String id = UUID.randomUUID().toString();
-        return db.inTransaction(tx -> {
+        ListView created = db.inTransaction(tx -> {
             lists.insert(tx, id, name, userId, Rows.now());
             return lists.find(tx, id, userId).orElseThrow();
         });
+        db.afterCommit(() -> notices.memberAdded(id, userId));
+        return created;
     }
 
     public ListView get(String listId, String userId) {
@@ -67,12 +69,13 @@ public final class ListService {
     }
 
     public void delete(String listId, String userId) {
-        db.inTransaction(tx -> {
+        List<String> members = db.inTransaction(tx -> {
             access.requireOwner(tx, listId, userId);
+            List<String> had = lists.memberIds(tx, listId);
             lists.delete(tx, listId);
-            return null;
+            return had;
         });
-        db.afterCommit(() -> notices.listDeleted(listId));
+        db.afterCommit(() -> notices.listDeleted(listId, members));
     }
 
     public List<Member> members(String listId, String userId) {
@@ -83,7 +86,7 @@ public final class ListService {
     }
 
     public Member addMember(String listId, String ownerId, String email, Role role) {
-        return db.inTransaction(tx -> {
+        Member added = db.inTransaction(tx -> {
             access.requireOwner(tx, listId, ownerId);
             var user = users.byEmail(tx, email)
                     .orElseThrow(() -> DomainException.notFound("No user with this email"));
@@ -94,10 +97,12 @@ public final class ListService {
             lists.insertMember(tx, listId, user.id(), role, now);
             return new Member(user, role);
         });
+        db.afterCommit(() -> notices.memberAdded(listId, added.user().id()));
+        return added;
     }
 
     public Member changeRole(String listId, String ownerId, String memberId, Role role) {
-        return db.inTransaction(tx -> {
+        Member changed = db.inTransaction(tx -> {
             access.requireOwner(tx, listId, ownerId);
             Member member = lists.member(tx, listId, memberId)
                     .orElseThrow(() -> DomainException.notFound("No such member"));
@@ -107,6 +112,8 @@ public final class ListService {
             lists.updateRole(tx, listId, memberId, role);
             return new Member(member.user(), role);
         });
+        db.afterCommit(() -> notices.roleChanged(listId, memberId));
+        return changed;
     }
 
     public void removeMember(String listId, String callerId, String memberId) {
