@@ -88,7 +88,6 @@ final class ListJoin implements ClientSocket.Lifecycle<ListSocket> {
             return;
         }
         hub.joined(socket);
-        keepalive.add(socket);
         socket.expiry(keepalive.expireAt(token.get().expiresAt(),
                 () -> socket.close(CloseCodes.UNAUTHORIZED, "token expired")));
         long version = current.getAsLong();
@@ -100,6 +99,7 @@ final class ListJoin implements ClientSocket.Lifecycle<ListSocket> {
         }
         replay(socket, version);
         channel.goLive(socket, version);
+        keepalive.add(socket); // after hello: a ping never comes first
     }
 
     /** After {@code hello}: what the client missed since its {@code since}, or a resync. */

@@ -41,10 +41,10 @@ final class UserJoin implements ClientSocket.Lifecycle<UserSocket> {
             Optional<AccessTokens.Verified> token = JoinFailures.admit(socket, caps, authenticator);
             if (token.isPresent()) {
                 feeds.attach(socket); // subscribed before hello: nothing published after hello is missed
-                keepalive.add(socket);
                 socket.expiry(keepalive.expireAt(token.get().expiresAt(),
                         () -> socket.close(CloseCodes.UNAUTHORIZED, "token expired")));
                 socket.send(Frames.userHello(json.write(socket.userId())));
+                keepalive.add(socket); // after hello: a ping never comes first
             }
         } catch (RuntimeException e) {
             Throwable database = JoinFailures.databaseCause(e);
