@@ -18,4 +18,16 @@ public interface ListEventListener {
      * @param event the event; never {@code null}
      */
     void onEvent(ListEvent event);
+
+    /**
+     * Called when events of this subscription were dropped because its backlog was full: once per overflow, on the
+     * same dispatch thread as {@link #onEvent} (never overlapping it), before the next event delivered after the
+     * drops, or as soon as the backlog has drained. A drop can hit any event, including the last one of a list, so
+     * a gap in versions is not the only sign of loss: a listener that must not miss anything (the server's access
+     * notices) re-reads what it holds from the source of truth here. The default does nothing.
+     *
+     * @param count how many events were dropped since the previous call (at least 1)
+     */
+    default void onDropped(long count) {
+    }
 }

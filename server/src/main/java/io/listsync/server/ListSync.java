@@ -4,6 +4,9 @@ import io.helidon.config.Config;
 import io.helidon.health.HealthCheck;
 import io.helidon.health.HealthCheckResponse;
 import io.helidon.health.HealthCheckType;
+import io.helidon.metrics.api.MeterRegistry;
+import io.helidon.metrics.api.MetricsConfig;
+import io.helidon.metrics.api.MetricsFactory;
 import io.helidon.webserver.http.HttpRouting;
 import io.listsync.broker.ListEventBroker;
 import io.listsync.broker.ListEventBrokers;
@@ -25,7 +28,6 @@ import io.listsync.server.categories.CategoryRepository;
 import io.listsync.server.categories.CategoryService;
 import io.listsync.server.changes.EventLog;
 import io.listsync.server.changes.EventLogPruner;
-import io.listsync.server.changes.EventRelay;
 import io.listsync.server.changes.EventSettings;
 import io.listsync.server.changes.ListChanges;
 import io.listsync.server.db.Database;
@@ -46,12 +48,13 @@ import io.listsync.server.invites.InviteService;
 import io.listsync.server.items.ItemHttpService;
 import io.listsync.server.items.ItemRepository;
 import io.listsync.server.items.ItemService;
-import io.listsync.server.lists.ListAccess;
+import io.listsync.server.access.ListAccess;
 import io.listsync.server.lists.ListHttpService;
 import io.listsync.server.lists.ListRepository;
 import io.listsync.server.lists.ListService;
-import io.listsync.server.realtime.BrokerPublisher;
-import io.listsync.server.realtime.ListHub;
+import io.listsync.server.delivery.Delivery;
+import io.listsync.server.delivery.EventRelay;
+import io.listsync.server.realtime.Realtime;
 import io.listsync.server.realtime.RealtimeSettings;
 import io.helidon.webserver.websocket.WsRouting;
 import io.listsync.server.suggestions.ItemNames;
@@ -63,6 +66,8 @@ import io.listsync.server.web.WebAppService;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -82,6 +87,8 @@ public final class ListSync implements AutoCloseable {
     private final Database database;
     private final ListEventBroker broker;
     private final Json json = new Json();
+    /** This instance's meters, served at {@code /observe/metrics}; its own, so two instances in one JVM stay apart. */
+    private final MeterRegistry meters = MetricsFactory.getInstance().createMeterRegistry(MetricsConfig.create());
     private final AuthHttpService authHttp;
     private final ListHttpService listHttp;
     private final ItemHttpService itemHttp;
@@ -91,13 +98,15 @@ public final class ListSync implements AutoCloseable {
     private final InviteHttpService inviteHttp;
     private final InviteCodeHttpService inviteCodeHttp;
     private final WebAppService webApp = new WebAppService();
-    private final ListHub hub;
-    private final EventRelay relay;
+    private final Realtime realtime;
+    private final Delivery delivery;
     private final EventLogPruner pruner;
     private final IdempotencyFilter idempotency;
     private final IdempotencyPruner idempotencyPruner;
-    /** Background upkeep: recording published versions, the relay, pruning the event log. */
+    /** Background upkeep: recording published versions, the relay, pruning. */
     private final ScheduledExecutorService maintenance;
+    /** What this instance opened, closed in reverse order by {@link #close()} or when wiring fails half-way. */
+    private final Deque<AutoCloseable> opened = new ArrayDeque<>();
 
     private ListSync(Config config, Optional<ListEventBroker> embeddedBroker) {
         Clock clock = Clock.systemUTC();
@@ -110,55 +119,90 @@ public final class ListSync implements AutoCloseable {
         EventSettings eventSettings = EventSettings.from(config.get("events"));
         IdempotencySettings idempotencySettings = IdempotencySettings.from(config.get("idempotency"));
         DatabaseSettings dbSettings = DatabaseSettings.from(config.get("db"), dataDir);
-        this.database = Database.open(dbSettings);
-        LOG.log(System.Logger.Level.INFO, "Database: " + database.product() + " " + dbSettings);
         try {
-            this.broker = embeddedBroker.orElseGet(() -> createBroker(config.get("broker")));
-        } catch (RuntimeException e) {
-            database.close();
+            this.database = open(Database.open(dbSettings));
+            LOG.log(System.Logger.Level.INFO, "Database: " + database.product() + " " + dbSettings);
+            this.broker = open(embeddedBroker.orElseGet(() -> createBroker(config.get("broker"))));
+            this.maintenance = Executors.newSingleThreadScheduledExecutor(
+                    Thread.ofPlatform().name("listsync-maintenance").daemon().factory());
+            opened.push(maintenance::shutdownNow);
+
+            UserRepository users = new UserRepository();
+            AccessTokens accessTokens = new AccessTokens(secret, authSettings.accessTokenTtl(), clock);
+            Authenticator authenticator = new Authenticator(accessTokens, database, users);
+            this.authHttp = authHttp(authSettings, accessTokens, authenticator, users, clock);
+
+            EventLog eventLog = new EventLog();
+            this.realtime = open(new Realtime(broker, database, eventLog, authenticator, realtimeSettings, json,
+                    meters));
+            this.delivery = open(new Delivery(broker, database, eventLog, eventSettings, json, meters,
+                    maintenance));
+            this.pruner = new EventLogPruner(database, eventSettings);
+            pruner.start(maintenance);
+            this.idempotency = new IdempotencyFilter(database, authenticator,
+                    SecretBox.fromSecret(secret, "listsync idempotency answers v1"));
+            this.idempotencyPruner = new IdempotencyPruner(database, idempotencySettings);
+            idempotencyPruner.start(maintenance);
+
+            ListAccess access = new ListAccess();
+            ListChanges changes = new ListChanges(database, access, eventLog, json, delivery);
+            ListRepository listRepository = new ListRepository();
+            CategoryRepository categoryRepository = new CategoryRepository();
+            this.listHttp = new ListHttpService(
+                    new ListService(database, listRepository, users, access, changes, delivery), authenticator, json);
+            this.itemHttp = new ItemHttpService(new ItemService(database, new ItemRepository(), categoryRepository,
+                    access, changes, new ItemNames()), authenticator, json);
+            this.categoryHttp = new CategoryHttpService(
+                    new CategoryService(database, categoryRepository, access, changes), authenticator, json);
+            this.suggestionHttp = new SuggestionHttpService(new SuggestionService(database, access), authenticator,
+                    json);
+            this.activityHttp = new ActivityHttpService(new ActivityService(database, access, json), authenticator,
+                    json);
+            InviteService invites = new InviteService(database, InviteCodes.fromSecret(secret), listRepository,
+                    access, delivery);
+            this.inviteHttp = new InviteHttpService(invites, authenticator, json);
+            this.inviteCodeHttp = new InviteCodeHttpService(invites, authenticator, json);
+        } catch (RuntimeException | Error e) {
+            closeOpened(e);
             throw e;
         }
+    }
 
-        this.maintenance = Executors.newSingleThreadScheduledExecutor(
-                Thread.ofPlatform().name("listsync-maintenance").daemon().factory());
-        AccessTokens accessTokens = new AccessTokens(secret, authSettings.accessTokenTtl(), clock);
-        UserRepository users = new UserRepository();
-        Authenticator authenticator = new Authenticator(accessTokens, database, users);
-        RefreshTokens refreshTokens = new RefreshTokens(authSettings.refreshTokenTtl());
-        AuthService auth = new AuthService(database, users, new PasswordHasher(authSettings.bcryptCost()),
-                accessTokens, refreshTokens, authSettings, clock);
+    private AuthHttpService authHttp(AuthSettings settings, AccessTokens accessTokens, Authenticator authenticator,
+                                     UserRepository users, Clock clock) {
+        RefreshTokens refreshTokens = new RefreshTokens(settings.refreshTokenTtl());
+        AuthService auth = new AuthService(database, users, new PasswordHasher(settings.bcryptCost()),
+                accessTokens, refreshTokens, settings, clock);
         maintenance.scheduleWithFixedDelay(() -> purgeExpiredRefreshTokens(refreshTokens), 1, 60, TimeUnit.MINUTES);
-        this.authHttp = new AuthHttpService(auth, authenticator,
-                new RateLimiter(authSettings.requestsPerAddress(), Duration.ofMinutes(1), clock), json);
+        return new AuthHttpService(auth, authenticator,
+                new RateLimiter(settings.requestsPerAddress(), Duration.ofMinutes(1), clock), json);
+    }
 
-        EventLog eventLog = new EventLog();
-        this.hub = new ListHub(broker, database, eventLog, authenticator,
-                realtimeSettings, json);
-        this.relay = new EventRelay(database, eventLog, broker, eventSettings);
-        this.pruner = new EventLogPruner(database, eventSettings);
-        relay.start(maintenance);
-        pruner.start(maintenance);
-        this.idempotency = new IdempotencyFilter(database, authenticator,
-                SecretBox.fromSecret(secret, "listsync idempotency answers v1"));
-        this.idempotencyPruner = new IdempotencyPruner(database, idempotencySettings);
-        idempotencyPruner.start(maintenance);
-        BrokerPublisher publisher = new BrokerPublisher(broker, json, relay, hub::published);
-        ListAccess access = new ListAccess();
-        ListChanges changes = new ListChanges(database, access, eventLog, json, publisher);
-        ListRepository listRepository = new ListRepository();
-        CategoryRepository categoryRepository = new CategoryRepository();
-        this.listHttp = new ListHttpService(
-                new ListService(database, listRepository, users, access, changes, publisher), authenticator, json);
-        this.itemHttp = new ItemHttpService(
-                new ItemService(database, new ItemRepository(), categoryRepository, access, changes, new ItemNames()),
-                authenticator, json);
-        this.categoryHttp = new CategoryHttpService(
-                new CategoryService(database, categoryRepository, access, changes), authenticator, json);
-        this.suggestionHttp = new SuggestionHttpService(new SuggestionService(database, access), authenticator, json);
-        this.activityHttp = new ActivityHttpService(new ActivityService(database, access, json), authenticator, json);
-        InviteService invites = new InviteService(database, InviteCodes.fromSecret(secret), listRepository, access);
-        this.inviteHttp = new InviteHttpService(invites, authenticator, json);
-        this.inviteCodeHttp = new InviteCodeHttpService(invites, authenticator, json);
+    /** Remembers what was opened, so that a later failure (or {@link #close()}) closes it. */
+    private <T extends AutoCloseable> T open(T resource) {
+        opened.push(resource);
+        return resource;
+    }
+
+    /** Closes everything opened so far, newest first; failures are added to {@code cause} (or thrown if none). */
+    private void closeOpened(Throwable cause) {
+        RuntimeException failure = null;
+        while (!opened.isEmpty()) {
+            try {
+                opened.pop().close();
+            } catch (Exception e) {
+                if (cause != null) {
+                    cause.addSuppressed(e);
+                } else if (failure == null) {
+                    failure = e instanceof RuntimeException r ? r : new IllegalStateException(e);
+                } else {
+                    failure.addSuppressed(e);
+                }
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
     }
 
     /**
@@ -191,14 +235,19 @@ public final class ListSync implements AutoCloseable {
                 .register(webApp);
     }
 
-    /** The WebSocket endpoint. */
+    /** The WebSocket endpoints: the list socket and the user socket. */
     public void wsRouting(WsRouting.Builder routing) {
-        routing.endpoint(ListHub.PATH, hub::newSocket);
+        realtime.routing(routing);
     }
 
-    /** The real-time side, for draining on shutdown and for metrics. */
-    public ListHub hub() {
-        return hub;
+    /** The real-time side, for draining on shutdown and for tests. */
+    public Realtime hub() {
+        return realtime;
+    }
+
+    /** This instance's meters, for {@code /observe/metrics}. */
+    public MeterRegistry meters() {
+        return meters;
     }
 
     /**
@@ -229,7 +278,7 @@ public final class ListSync implements AutoCloseable {
     }
 
     public EventRelay relay() {
-        return relay;
+        return delivery.relay();
     }
 
     public EventLogPruner pruner() {
@@ -244,15 +293,10 @@ public final class ListSync implements AutoCloseable {
         return database;
     }
 
+    /** Closes what this instance opened, newest first: the real-time side and delivery, the broker, the database. */
     @Override
     public void close() {
-        try {
-            maintenance.shutdownNow();
-            hub.close();
-            broker.close();
-        } finally {
-            database.close();
-        }
+        closeOpened(null);
     }
 
     private void purgeExpiredRefreshTokens(RefreshTokens refreshTokens) {

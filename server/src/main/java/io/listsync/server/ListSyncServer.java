@@ -61,7 +61,7 @@ public final class ListSyncServer implements AutoCloseable {
                     .addFeature(ObserveFeature.builder()
                             .addObserver(HealthObserver.builder().details(true).addChecks(
                                     app.healthChecks().toArray(io.helidon.health.HealthCheck[]::new)).build())
-                            .addObserver(MetricsObserver.create())
+                            .addObserver(MetricsObserver.builder().meterRegistry(app.meters()).build())
                             .build())
                     .addFeature(OpenApiFeature.create(config.get("openapi")))
                     .routing(app::routing)

@@ -30,6 +30,8 @@ public final class ListenerQueue {
     private boolean draining;
     private boolean closed;
     private long drops;
+    /** Drops the listener has not been told of yet ({@link ListEventListener#onDropped}). */
+    private long untold;
     private long failures;
 
     ListenerQueue(String listId, ListEventListener listener, int capacity, ListenerDispatcher dispatcher) {
@@ -57,6 +59,7 @@ public final class ListenerQueue {
             }
             if (backlog.size() >= capacity) {
                 dropsSoFar = ++drops;
+                untold++; // a drain is running (the backlog is full), and tells the listener
             } else {
                 backlog.addLast(event);
                 if (draining) {
@@ -89,14 +92,22 @@ public final class ListenerQueue {
     private void drain() {
         for (int i = 0; i < BATCH; i++) {
             ListEvent next;
+            long lost;
             synchronized (lock) {
+                lost = closed ? 0 : untold;
+                untold = 0;
                 next = closed ? null : backlog.pollFirst();
-                if (next == null) {
+                if (next == null && lost == 0) {
                     draining = false;
                     return;
                 }
             }
-            deliver(next);
+            if (lost > 0) {
+                tellDropped(lost);
+            }
+            if (next != null) {
+                deliver(next);
+            }
         }
         if (!dispatcher.schedule(this::drain)) {
             close();
@@ -120,6 +131,18 @@ public final class ListenerQueue {
                 LOG.log(System.Logger.Level.WARNING, "Listener of list " + listId + " threw (" + failuresSoFar
                         + " times so far); it stays subscribed", e);
             }
+        }
+    }
+
+    private void tellDropped(long lost) {
+        try {
+            listener.onDropped(lost);
+        } catch (RuntimeException | Error e) {
+            if (e instanceof VirtualMachineError fatal) {
+                throw fatal;
+            }
+            dispatcher.countFailure();
+            LOG.log(System.Logger.Level.WARNING, "Listener of list " + listId + " threw when told of drops", e);
         }
     }
 

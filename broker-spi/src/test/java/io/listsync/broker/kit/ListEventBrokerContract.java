@@ -3,6 +3,7 @@ package io.listsync.broker.kit;
 import io.listsync.broker.BrokerState;
 import io.listsync.broker.BrokerStats;
 import io.listsync.broker.ListEvent;
+import io.listsync.broker.ListEventListener;
 import io.listsync.broker.ListEventBroker;
 import io.listsync.broker.Subscription;
 import org.junit.jupiter.api.AfterEach;
@@ -399,6 +400,50 @@ public abstract class ListEventBrokerContract {
             List<ListEvent> received = withoutFences(behind.events());
             assertThat(received.size() + dropped).isEqualTo(publishedInTotal);
             assertThat(received).extracting(ListEvent::version).isSorted().doesNotHaveDuplicates();
+        }
+
+        @Test
+        @DisplayName("a listener that lost events to a full backlog is told how many, in order with its events")
+        void overflowIsToldToTheListener() {
+            String list = newListId();
+            CountDownLatch release = new CountDownLatch(1);
+            RecordingListener behind = new RecordingListener();
+            java.util.concurrent.atomic.AtomicLong told = new java.util.concurrent.atomic.AtomicLong();
+            java.util.concurrent.atomic.AtomicLong receivedWhenTold = new java.util.concurrent.atomic.AtomicLong(-1);
+            broker.subscribe(list, new ListEventListener() {
+                @Override
+                public void onEvent(ListEvent event) {
+                    awaitLatch(release);
+                    behind.onEvent(event);
+                }
+
+                @Override
+                public void onDropped(long count) {
+                    receivedWhenTold.compareAndSet(-1, behind.count());
+                    told.addAndGet(count);
+                }
+            });
+            long droppedBefore = broker.stats().dropped();
+            int published = 0;
+            try {
+                while (broker.stats().dropped() == droppedBefore && published < 1_000_000) {
+                    publishAll(events(list, published + 1, published + 1_000));
+                    published += 1_000;
+                }
+                assertThat(told.get()).as("told before the listener returned").isZero();
+            } finally {
+                release.countDown();
+            }
+            int publishedInTotal = published;
+            Await.until(timeout(), () -> "delivered " + behind.count() + " + told " + told.get() + " = published "
+                    + publishedInTotal, () -> behind.count() + told.get() >= publishedInTotal);
+            ListEvent fence = fence(list);
+            publishAll(List.of(fence));
+            behind.awaitEvent(fence::equals, timeout());
+            assertThat(told.get()).as("drops told to the listener").isEqualTo(broker.stats().dropped() - droppedBefore)
+                    .isPositive();
+            // told as soon as the listener returned, not only once the whole backlog was delivered
+            assertThat(receivedWhenTold.get()).isLessThan(publishedInTotal - told.get());
         }
 
         @Test

@@ -7,7 +7,7 @@ import io.helidon.dbclient.DbRow;
 import io.listsync.server.db.Database;
 import io.listsync.server.db.Rows;
 import io.listsync.server.http.Json;
-import io.listsync.server.lists.ListAccess;
+import io.listsync.server.access.ListAccess;
 
 import java.io.UncheckedIOException;
 

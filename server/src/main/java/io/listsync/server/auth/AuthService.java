@@ -2,7 +2,7 @@ package io.listsync.server.auth;
 
 import io.listsync.server.db.Database;
 import io.listsync.server.db.Rows;
-import io.listsync.server.http.ApiException;
+import io.listsync.server.errors.DomainException;
 import io.listsync.server.users.User;
 import io.listsync.server.users.UserRepository;
 
@@ -38,7 +38,7 @@ public final class AuthService {
         User user = new User(UUID.randomUUID().toString(), UserRepository.normalize(email), displayName);
         return db.inTransaction(tx -> {
             if (users.emailTaken(tx, email)) {
-                throw ApiException.conflict("An account with this email already exists");
+                throw DomainException.conflict("An account with this email already exists");
             }
             Instant now = Rows.now();
             users.insert(tx, user, hash, now);
@@ -49,7 +49,7 @@ public final class AuthService {
     public Session login(String email, String password) {
         String account = UserRepository.normalize(email);
         failedLogins.check(account).ifPresent(retry -> {
-            throw ApiException.tooManyRequests("Too many failed logins for this account; try again later", retry);
+            throw DomainException.rateLimited("Too many failed logins for this account; try again later", retry);
         });
         Optional<UserRepository.Credentials> credentials = users.credentials(db.read(), account);
         boolean valid = credentials.map(c -> passwords.matches(password, c.passwordHash())).orElseGet(() -> {
@@ -58,7 +58,7 @@ public final class AuthService {
         });
         if (!valid) {
             failedLogins.acquire(account);
-            throw ApiException.unauthorized("Email or password is wrong");
+            throw DomainException.unauthenticated("Email or password is wrong");
         }
         failedLogins.reset(account);
         User user = credentials.get().user();
@@ -74,7 +74,7 @@ public final class AuthService {
             }
             return Optional.empty();
         });
-        return session.orElseThrow(() -> ApiException.unauthorized("Refresh token is invalid, expired or already used"));
+        return session.orElseThrow(() -> DomainException.unauthenticated("Refresh token is invalid, expired or already used"));
     }
 
     /** Signs a session out: its refresh token, and every token rotated from the same login, stop working. */
@@ -86,7 +86,7 @@ public final class AuthService {
     }
 
     public User me(String userId) {
-        return users.byId(db.read(), userId).orElseThrow(() -> ApiException.unauthorized("Unknown user"));
+        return users.byId(db.read(), userId).orElseThrow(() -> DomainException.unauthenticated("Unknown user"));
     }
 
     private Session session(io.helidon.dbclient.DbExecute tx, User user, Optional<String> family, Instant now) {

@@ -3,7 +3,7 @@ package io.listsync.server.categories;
 import io.helidon.dbclient.DbExecute;
 import io.helidon.dbclient.DbRow;
 import io.listsync.server.db.Rows;
-import io.listsync.server.http.ApiException;
+import io.listsync.server.errors.DomainException;
 import io.listsync.server.http.NumberRule;
 
 import java.time.Instant;
@@ -49,7 +49,7 @@ public final class CategoryRepository {
         return db.get("SELECT id, list_id, name, position FROM categories WHERE id = ? AND list_id = ?",
                         categoryId, listId)
                 .map(CategoryRepository::category)
-                .orElseThrow(() -> ApiException.notFound("No such category in this list"));
+                .orElseThrow(() -> DomainException.notFound("No such category in this list"));
     }
 
     /** Categories are placed this far apart, and the first one this high, like items: moving one changes no other. */

@@ -5,8 +5,8 @@ import io.listsync.server.changes.ClientIds;
 import io.listsync.server.changes.EventType;
 import io.listsync.server.changes.ListChanges;
 import io.listsync.server.db.Database;
-import io.listsync.server.items.ItemChanges.Deleted;
-import io.listsync.server.lists.ListAccess;
+import io.listsync.server.changes.Deleted;
+import io.listsync.server.access.ListAccess;
 
 import java.util.Optional;
 

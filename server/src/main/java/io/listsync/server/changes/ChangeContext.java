@@ -1,7 +1,7 @@
 package io.listsync.server.changes;
 
 import io.helidon.dbclient.DbTransaction;
-import io.listsync.server.lists.Role;
+import io.listsync.server.access.Role;
 
 import java.time.Instant;
 

@@ -1,6 +1,7 @@
 package io.listsync.server.changes;
 
 import io.listsync.server.db.SqlErrors;
+import io.listsync.server.errors.DomainException;
 import io.listsync.server.http.ApiException;
 import io.listsync.server.http.JsonBody;
 
@@ -50,7 +51,7 @@ public final class ClientIds {
      *
      * @param clientId the client's id, if it chose one
      * @param taken    whether an id already belongs to an existing {@code what}
-     * @throws ApiException 409 when the client's id already belongs to an existing {@code what}
+     * @throws io.listsync.server.errors.DomainException 409 when the client's id already belongs to an existing {@code what}
      */
     public static void insert(String what, Optional<String> clientId, Predicate<String> taken, Runnable insert) {
         if (clientId.isPresent() && taken.test(clientId.get())) {
@@ -66,7 +67,7 @@ public final class ClientIds {
         }
     }
 
-    private static ApiException inUse(String what) {
-        return ApiException.conflict("'id' already belongs to an existing " + what);
+    private static DomainException inUse(String what) {
+        return DomainException.conflict("'id' already belongs to an existing " + what);
     }
 }

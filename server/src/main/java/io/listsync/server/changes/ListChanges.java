@@ -5,8 +5,8 @@ import io.listsync.broker.ListEvent;
 import io.listsync.server.db.Database;
 import io.listsync.server.db.Rows;
 import io.listsync.server.http.Json;
-import io.listsync.server.lists.ListAccess;
-import io.listsync.server.lists.Role;
+import io.listsync.server.access.ListAccess;
+import io.listsync.server.access.Role;
 
 import java.time.Instant;
 import java.util.function.Function;
@@ -44,7 +44,7 @@ public final class ListChanges {
      * Applies one change to a list as {@code actorId}.
      *
      * @return the work's result
-     * @throws io.listsync.server.http.ApiException 404 for a non-member or unknown list, 403 for a viewer, or
+     * @throws io.listsync.server.errors.DomainException 404 for a non-member or unknown list, 403 for a viewer, or
      *                                              whatever the work throws (then nothing is committed)
      */
     public <T> T apply(String listId, String actorId, Function<ChangeContext, Change<T>> work) {

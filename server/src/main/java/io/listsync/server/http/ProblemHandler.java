@@ -8,6 +8,7 @@ import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import io.listsync.server.db.DatabaseFailure;
+import io.listsync.server.errors.DomainException;
 
 import java.lang.System.Logger.Level;
 import java.util.Optional;
@@ -27,6 +28,7 @@ public final class ProblemHandler {
 
     public void register(HttpRouting.Builder routing) {
         routing.error(ApiException.class, (req, res, e) -> send(res, e));
+        routing.error(DomainException.class, (req, res, e) -> send(res, problem(e)));
         routing.error(RequestException.class, (req, res, e) -> {
             Status status = e.status();
             if (status.code() >= 500) {
@@ -72,6 +74,18 @@ public final class ProblemHandler {
             }
             case CONFLICT -> ApiException.conflict("This conflicts with a change made at the same moment "
                     + "(it exists already); reload and try again");
+        };
+    }
+
+    /** The one mapping of the domain's refusals to HTTP. */
+    static ApiException problem(DomainException e) {
+        return switch (e.kind()) {
+            case INVALID -> ApiException.badRequest(e.getMessage());
+            case UNAUTHENTICATED -> ApiException.unauthorized(e.getMessage());
+            case FORBIDDEN -> ApiException.forbidden(e.getMessage());
+            case NOT_FOUND -> ApiException.notFound(e.getMessage());
+            case CONFLICT -> ApiException.conflict(e.getMessage());
+            case RATE_LIMITED -> ApiException.tooManyRequests(e.getMessage(), e.retryAfterSeconds().orElse(1L));
         };
     }
 

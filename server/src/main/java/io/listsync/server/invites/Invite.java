@@ -1,6 +1,6 @@
 package io.listsync.server.invites;
 
-import io.listsync.server.lists.Role;
+import io.listsync.server.access.Role;
 
 import java.time.Instant;
 

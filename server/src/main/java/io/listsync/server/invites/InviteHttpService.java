@@ -9,7 +9,7 @@ import io.listsync.server.http.ApiException;
 import io.listsync.server.http.Json;
 import io.listsync.server.http.JsonBody;
 import io.listsync.server.http.Responses;
-import io.listsync.server.lists.Role;
+import io.listsync.server.access.Role;
 
 import java.time.Duration;
 import java.time.Period;

@@ -3,7 +3,7 @@ package io.listsync.server.invites;
 import io.helidon.dbclient.DbExecute;
 import io.helidon.dbclient.DbRow;
 import io.listsync.server.db.Rows;
-import io.listsync.server.lists.Role;
+import io.listsync.server.access.Role;
 
 import java.time.Instant;
 import java.util.List;

@@ -2,12 +2,13 @@ package io.listsync.server.invites;
 
 import io.listsync.server.db.Database;
 import io.listsync.server.db.Rows;
-import io.listsync.server.http.ApiException;
+import io.listsync.server.errors.DomainException;
 import io.listsync.server.invites.InviteRepository.Row;
-import io.listsync.server.lists.ListAccess;
+import io.listsync.server.access.ListAccess;
+import io.listsync.server.lists.AccessNotices;
 import io.listsync.server.lists.ListRepository;
 import io.listsync.server.lists.ListView;
-import io.listsync.server.lists.Role;
+import io.listsync.server.access.Role;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -25,12 +26,15 @@ public final class InviteService {
     private final InviteCodes codes;
     private final ListRepository lists;
     private final ListAccess access;
+    private final AccessNotices notices;
 
-    public InviteService(Database db, InviteCodes codes, ListRepository lists, ListAccess access) {
+    public InviteService(Database db, InviteCodes codes, ListRepository lists, ListAccess access,
+                         AccessNotices notices) {
         this.db = db;
         this.codes = codes;
         this.lists = lists;
         this.access = access;
+        this.notices = notices;
     }
 
     public Invite create(String listId, String ownerId, Role role, Duration expiresIn, int maxUses) {
@@ -60,7 +64,7 @@ public final class InviteService {
         db.inTransaction(tx -> {
             access.requireOwner(tx, listId, ownerId);
             if (!invites.delete(tx, listId, inviteId)) {
-                throw ApiException.notFound("No such invite for this list");
+                throw DomainException.notFound("No such invite for this list");
             }
             return null;
         });
@@ -83,19 +87,26 @@ public final class InviteService {
         if (!InviteCodes.wellFormed(code)) {
             throw unusable();
         }
-        return db.inTransaction(tx -> {
+        record Accepted(ListView list, boolean joined) {
+        }
+        Accepted accepted = db.inTransaction(tx -> {
             Instant now = Rows.now();
             Row invite = invites.byHashForUpdate(tx, InviteCodes.hash(code))
                     .filter(row -> row.usableAt(now))
                     .orElseThrow(InviteService::unusable);
-            if (lists.member(tx, invite.listId(), userId).isEmpty()) {
+            boolean joined = lists.member(tx, invite.listId(), userId).isEmpty();
+            if (joined) {
                 if (!invites.countUse(tx, invite.id())) {
                     throw unusable();
                 }
                 lists.insertMember(tx, invite.listId(), userId, invite.role(), now);
             }
-            return lists.find(tx, invite.listId(), userId).orElseThrow(ListAccess::notFound);
+            return new Accepted(lists.find(tx, invite.listId(), userId).orElseThrow(ListAccess::notFound), joined);
         });
+        if (accepted.joined()) {
+            db.afterCommit(() -> notices.memberAdded(accepted.list().id(), userId));
+        }
+        return accepted.list();
     }
 
     private static Invite view(Row row, String code) {
@@ -103,7 +114,7 @@ public final class InviteService {
     }
 
     /** Unknown, expired, revoked and used-up codes all look the same from outside. */
-    private static ApiException unusable() {
-        return ApiException.notFound("This invite link is not valid: it may have expired, been used up or revoked");
+    private static DomainException unusable() {
+        return DomainException.notFound("This invite link is not valid: it may have expired, been used up or revoked");
     }
 }

@@ -34,10 +34,6 @@ public final class ItemChanges {
         }
     }
 
-    /** {@code data} of {@code item_deleted} and {@code category_deleted}. */
-    public record Deleted(String id) {
-    }
-
     /** {@code data} of {@code items_bulk_deleted}. */
     public record BulkDeleted(List<String> itemIds) {
     }

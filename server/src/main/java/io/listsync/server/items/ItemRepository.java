@@ -3,7 +3,7 @@ package io.listsync.server.items;
 import io.helidon.dbclient.DbExecute;
 import io.helidon.dbclient.DbRow;
 import io.listsync.server.db.Rows;
-import io.listsync.server.http.ApiException;
+import io.listsync.server.errors.DomainException;
 import io.listsync.server.http.NumberRule;
 
 import java.util.Collections;
@@ -48,7 +48,7 @@ public final class ItemRepository {
     }
 
     public Item require(DbExecute db, String listId, String itemId) {
-        return find(db, listId, itemId).orElseThrow(() -> ApiException.notFound("No such item in this list"));
+        return find(db, listId, itemId).orElseThrow(() -> DomainException.notFound("No such item in this list"));
     }
 
     /**

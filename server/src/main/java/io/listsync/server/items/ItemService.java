@@ -7,14 +7,14 @@ import io.listsync.server.changes.ClientIds;
 import io.listsync.server.changes.EventType;
 import io.listsync.server.changes.ListChanges;
 import io.listsync.server.db.Database;
-import io.listsync.server.http.ApiException;
+import io.listsync.server.errors.DomainException;
 import io.listsync.server.items.ItemChanges.BulkDelete;
 import io.listsync.server.items.ItemChanges.BulkDeleted;
-import io.listsync.server.items.ItemChanges.Deleted;
+import io.listsync.server.changes.Deleted;
 import io.listsync.server.items.ItemChanges.DeletedIds;
 import io.listsync.server.items.ItemChanges.ItemPatch;
 import io.listsync.server.items.ItemChanges.NewItem;
-import io.listsync.server.lists.ListAccess;
+import io.listsync.server.access.ListAccess;
 import io.listsync.server.suggestions.ItemNames;
 
 import java.util.List;
@@ -131,7 +131,7 @@ public final class ItemService {
     /** 404, as for any write that names something gone: the category may have been deleted meanwhile. */
     private void requireCategory(ChangeContext change, String categoryId) {
         if (categoryId != null && !categories.exists(change.tx(), change.listId(), categoryId)) {
-            throw ApiException.notFound("'categoryId' names no category of this list (it may have been deleted)");
+            throw DomainException.notFound("'categoryId' names no category of this list (it may have been deleted)");
         }
     }
 

@@ -1,5 +1,7 @@
 package io.listsync.server.lists;
 
+import io.listsync.server.access.Role;
+
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;

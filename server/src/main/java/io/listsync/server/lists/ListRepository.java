@@ -1,5 +1,7 @@
 package io.listsync.server.lists;
 
+import io.listsync.server.access.Role;
+
 import io.helidon.dbclient.DbExecute;
 import io.helidon.dbclient.DbRow;
 import io.listsync.server.db.Rows;
@@ -14,9 +16,12 @@ import java.util.Optional;
  */
 public final class ListRepository {
 
+    /** The counts are read with the row (ix_items_list makes them an index range each). */
     private static final String LIST_COLUMNS =
-            "l.id, l.name, l.version, l.created_at, l.updated_at, m.role FROM lists l "
-                    + "JOIN list_members m ON m.list_id = l.id ";
+            "l.id, l.name, l.version, l.created_at, l.updated_at, m.role, m.user_id, "
+                    + "(SELECT COUNT(*) FROM items i WHERE i.list_id = l.id) AS item_count, "
+                    + "(SELECT COUNT(*) FROM items i WHERE i.list_id = l.id AND i.checked) AS checked_count "
+                    + "FROM lists l JOIN list_members m ON m.list_id = l.id ";
 
     public void insert(DbExecute db, String id, String name, String ownerId, Instant now) {
         db.insert("INSERT INTO lists (id, name, owner_id, version, created_at, updated_at) VALUES (?, ?, ?, 0, ?, ?)",
@@ -32,6 +37,22 @@ public final class ListRepository {
     public List<ListView> forUser(DbExecute db, String userId) {
         return Rows.list(db, ListRepository::list,
                 "SELECT " + LIST_COLUMNS + "WHERE m.user_id = ? ORDER BY l.created_at, l.id", userId);
+    }
+
+    /** A member's id with the list as they see it (their own role). */
+    public record Seen(String userId, ListView list) {
+    }
+
+    /** The list as each of its members sees it, for the members' overviews. */
+    public List<Seen> forMembers(DbExecute db, String listId) {
+        return Rows.list(db, row -> new Seen(Rows.string(row, "user_id"), list(row)),
+                "SELECT " + LIST_COLUMNS + "WHERE l.id = ?", listId);
+    }
+
+    /** The ids of the list's members. */
+    public List<String> memberIds(DbExecute db, String listId) {
+        return Rows.list(db, row -> Rows.string(row, "user_id"),
+                "SELECT user_id FROM list_members WHERE list_id = ?", listId);
     }
 
     public void rename(DbExecute db, String listId, String name) {
@@ -70,7 +91,8 @@ public final class ListRepository {
 
     private static ListView list(DbRow row) {
         return new ListView(Rows.string(row, "id"), Rows.string(row, "name"), Role.fromWire(Rows.string(row, "role")),
-                Rows.longValue(row, "version"), Rows.instant(row, "created_at"), Rows.instant(row, "updated_at"));
+                Rows.longValue(row, "version"), Rows.instant(row, "created_at"), Rows.instant(row, "updated_at"),
+                Rows.longValue(row, "item_count"), Rows.longValue(row, "checked_count"));
     }
 
     private static Member member(DbRow row) {

@@ -1,11 +1,14 @@
 package io.listsync.server.lists;
 
+import io.listsync.server.access.Role;
+import io.listsync.server.access.ListAccess;
+
 import io.listsync.server.changes.Change;
 import io.listsync.server.changes.EventType;
 import io.listsync.server.changes.ListChanges;
 import io.listsync.server.db.Database;
 import io.listsync.server.db.Rows;
-import io.listsync.server.http.ApiException;
+import io.listsync.server.errors.DomainException;
 import io.listsync.server.users.UserRepository;
 
 import java.time.Instant;
@@ -40,10 +43,12 @@ public final class ListService {
 
     public ListView create(String userId, String name) {
         String id = UUID.randomUUID().toString();
-        return db.inTransaction(tx -> {
+        ListView created = db.inTransaction(tx -> {
             lists.insert(tx, id, name, userId, Rows.now());
             return lists.find(tx, id, userId).orElseThrow();
         });
+        db.afterCommit(() -> notices.memberAdded(id, userId));
+        return created;
     }
 
     public ListView get(String listId, String userId) {
@@ -64,12 +69,13 @@ public final class ListService {
     }
 
     public void delete(String listId, String userId) {
-        db.inTransaction(tx -> {
+        List<String> members = db.inTransaction(tx -> {
             access.requireOwner(tx, listId, userId);
+            List<String> had = lists.memberIds(tx, listId);
             lists.delete(tx, listId);
-            return null;
+            return had;
         });
-        db.afterCommit(() -> notices.listDeleted(listId));
+        db.afterCommit(() -> notices.listDeleted(listId, members));
     }
 
     public List<Member> members(String listId, String userId) {
@@ -80,30 +86,34 @@ public final class ListService {
     }
 
     public Member addMember(String listId, String ownerId, String email, Role role) {
-        return db.inTransaction(tx -> {
+        Member added = db.inTransaction(tx -> {
             access.requireOwner(tx, listId, ownerId);
             var user = users.byEmail(tx, email)
-                    .orElseThrow(() -> ApiException.notFound("No user with this email"));
+                    .orElseThrow(() -> DomainException.notFound("No user with this email"));
             if (lists.member(tx, listId, user.id()).isPresent()) {
-                throw ApiException.conflict("This user is already a member of the list");
+                throw DomainException.conflict("This user is already a member of the list");
             }
             Instant now = Rows.now();
             lists.insertMember(tx, listId, user.id(), role, now);
             return new Member(user, role);
         });
+        db.afterCommit(() -> notices.memberAdded(listId, added.user().id()));
+        return added;
     }
 
     public Member changeRole(String listId, String ownerId, String memberId, Role role) {
-        return db.inTransaction(tx -> {
+        Member changed = db.inTransaction(tx -> {
             access.requireOwner(tx, listId, ownerId);
             Member member = lists.member(tx, listId, memberId)
-                    .orElseThrow(() -> ApiException.notFound("No such member"));
+                    .orElseThrow(() -> DomainException.notFound("No such member"));
             if (member.role() == Role.OWNER) {
-                throw ApiException.conflict("The owner's role cannot be changed");
+                throw DomainException.conflict("The owner's role cannot be changed");
             }
             lists.updateRole(tx, listId, memberId, role);
             return new Member(member.user(), role);
         });
+        db.afterCommit(() -> notices.roleChanged(listId, memberId));
+        return changed;
     }
 
     public void removeMember(String listId, String callerId, String memberId) {
@@ -111,12 +121,12 @@ public final class ListService {
             Role callerRole = access.requireMember(tx, listId, callerId);
             boolean leaving = callerId.equals(memberId);
             if (!leaving && callerRole != Role.OWNER) {
-                throw ApiException.forbidden("Only the list's owner can remove other members");
+                throw DomainException.forbidden("Only the list's owner can remove other members");
             }
             Member member = lists.member(tx, listId, memberId)
-                    .orElseThrow(() -> ApiException.notFound("No such member"));
+                    .orElseThrow(() -> DomainException.notFound("No such member"));
             if (member.role() == Role.OWNER) {
-                throw ApiException.conflict("The owner cannot leave or be removed; delete the list instead");
+                throw DomainException.conflict("The owner cannot leave or be removed; delete the list instead");
             }
             lists.removeMember(tx, listId, memberId);
             return null;

@@ -15,6 +15,21 @@ final class Frames {
         return "{\"type\":\"hello\",\"listId\":" + listIdJson + ",\"version\":" + version + "}";
     }
 
+    /** The {@code hello} of a presence socket: the viewers are a JSON array, serialized once. */
+    static String hello(String listIdJson, long version, String viewersJson) {
+        return "{\"type\":\"hello\",\"listId\":" + listIdJson + ",\"version\":" + version + ",\"viewers\":"
+                + viewersJson + "}";
+    }
+
+    /** The user socket's {@code hello}. */
+    static String userHello(String userIdJson) {
+        return "{\"type\":\"hello\",\"userId\":" + userIdJson + "}";
+    }
+
+    static String presence(String listIdJson, String viewersJson) {
+        return "{\"type\":\"presence\",\"listId\":" + listIdJson + ",\"viewers\":" + viewersJson + "}";
+    }
+
     static String resync(long version) {
         return "{\"type\":\"resync\",\"version\":" + version + "}";
     }

@@ -1,18 +1,21 @@
 package io.listsync.server.realtime;
 
 import io.listsync.broker.ListEvent;
+import io.listsync.broker.ListEventBroker;
 import io.listsync.broker.ListEventListener;
 import io.listsync.broker.Subscription;
+import io.listsync.server.channels.AccessNotice;
+import io.listsync.server.channels.Topics;
 
 import java.lang.System.Logger.Level;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -26,19 +29,28 @@ import java.util.concurrent.locks.ReentrantLock;
  * only after the one before it. Duplicates (a version already passed on) are dropped. Each event's frame was
  * serialized once by its publisher; the same string is queued to every socket.
  *
+ * <p>Access notices (a member removed, the list deleted) come through the same subscription. They cannot be lost:
+ * whenever the channel may have missed something (its subscription dropped events, or the broker was away) it
+ * re-reads the list's members and version from the database and closes the sockets that lost access.
+ *
  * <p>All state is guarded by the channel's monitor; nothing under it blocks (sockets have their own outboxes,
- * log reads run on the hub's executor).
+ * log reads run on the executor). The channel knows nothing above it: it pushes to {@link Subscriber}s.
  */
 final class ListChannel implements ListEventListener {
+
+    /** What a channel is built with. */
+    record Deps(ListEventBroker broker, ListHistory history, RealtimeMetrics metrics, Executor executor,
+                ScheduledExecutorService timer) {
+    }
 
     private static final System.Logger LOG = System.getLogger(ListChannel.class.getName());
     /** Out-of-order events held back at most; beyond this every socket is told to resync. */
     private static final int MAX_PENDING = 10_000;
 
     private final String listId;
-    private final ListHub hub;
+    private final Deps deps;
     private final ReentrantLock lifecycle = new ReentrantLock();
-    private final Set<ListSocket> sockets = new LinkedHashSet<>();
+    private final Set<Subscriber> sockets = new LinkedHashSet<>();
     private final TreeMap<Long, ListEvent> pending = new TreeMap<>();
     private Subscription subscription;
     private boolean opened;
@@ -48,9 +60,9 @@ final class ListChannel implements ListEventListener {
     private long repairTarget;
     private boolean repairScheduled;
 
-    ListChannel(String listId, ListHub hub) {
+    ListChannel(String listId, Deps deps) {
         this.listId = listId;
-        this.hub = hub;
+        this.deps = deps;
     }
 
     String listId() {
@@ -58,7 +70,7 @@ final class ListChannel implements ListEventListener {
     }
 
     /** Adds a socket; false when the channel was already closed (the caller makes a new one). */
-    synchronized boolean add(ListSocket socket) {
+    synchronized boolean add(Subscriber socket) {
         if (closed) {
             return false;
         }
@@ -84,8 +96,8 @@ final class ListChannel implements ListEventListener {
             }
             long baseline;
             try {
-                subscription = hub.broker().subscribe(listId, this);
-                baseline = hub.history().currentVersion(listId).orElse(0);
+                subscription = deps.broker().subscribe(Topics.list(listId), this);
+                baseline = deps.history().currentVersion(listId).orElse(0);
             } catch (RuntimeException e) {
                 synchronized (this) {
                     closed = true;
@@ -94,8 +106,7 @@ final class ListChannel implements ListEventListener {
                     subscription.close();
                     subscription = null;
                 }
-                hub.channelFailed(this);
-                throw e;
+                throw e; // closed: the registry makes a new channel for the next joiner
             }
             opened = true;
             synchronized (this) {
@@ -110,7 +121,7 @@ final class ListChannel implements ListEventListener {
     }
 
     /** Removes a socket; true when it was the last one and the channel is now closed. */
-    synchronized boolean remove(ListSocket socket) {
+    synchronized boolean remove(Subscriber socket) {
         sockets.remove(socket);
         if (sockets.isEmpty() && !closed) {
             closed = true;
@@ -132,31 +143,47 @@ final class ListChannel implements ListEventListener {
         }
     }
 
+    /** Whether the channel is closed (its last socket left, or the list was deleted). */
+    synchronized boolean isClosed() {
+        return closed;
+    }
+
     @Override
     public void onEvent(ListEvent event) {
-        switch (event.type()) {
-            case BrokerPublisher.MEMBER_REMOVED -> closeUser(hub.userIdOf(event));
-            case BrokerPublisher.LIST_DELETED -> hub.listDeleted(this);
-            default -> accept(event);
+        if (!AccessNotice.isNotice(event)) {
+            accept(event);
+            return;
         }
+        switch (AccessNotice.decode(event)) {
+            case AccessNotice.MemberRemoved removed -> closeUser(removed.userId());
+            case AccessNotice.ListDeleted deleted -> listDeleted();
+            case null -> recheck(); // a notice this version cannot read: ask the database
+        }
+    }
+
+    /** The subscription dropped events, maybe a notice among them: the database says what is true now. */
+    @Override
+    public void onDropped(long count) {
+        deps.metrics().channelRecheck();
+        recheck();
     }
 
     /**
      * Brings sockets up to the database's version after the broker was away: events may have been missed, and so
      * may the notices that a member was removed or the list deleted, which are re-checked here.
      */
-    void catchUp() {
-        hub.executor().execute(() -> {
+    void recheck() {
+        deps.executor().execute(() -> {
             try {
-                OptionalLong current = hub.history().currentVersionForCatchUp(listId);
+                OptionalLong current = deps.history().currentVersionForCatchUp(listId);
                 if (current.isEmpty()) {
-                    hub.listDeleted(this);
+                    listDeleted();
                     return;
                 }
-                Set<String> members = hub.history().members(listId);
-                for (ListSocket socket : sockets()) {
+                Set<String> members = deps.history().members(listId);
+                for (Subscriber socket : sockets()) {
                     if (socket.userId() != null && !members.contains(socket.userId())) {
-                        socket.close(CloseCodes.FORBIDDEN, "removed from the list");
+                        socket.revoke(CloseCodes.FORBIDDEN, "removed from the list");
                     }
                 }
                 synchronized (this) {
@@ -171,33 +198,31 @@ final class ListChannel implements ListEventListener {
     }
 
     /** Hands a joining socket its live stream: everything after {@code sentUpTo}, in order. */
-    synchronized void goLive(ListSocket socket, long sentUpTo) {
+    synchronized void goLive(Subscriber socket, long sentUpTo) {
         socket.goLive(sentUpTo);
     }
 
-    synchronized List<ListSocket> sockets() {
+    synchronized List<Subscriber> sockets() {
         return new ArrayList<>(sockets);
     }
 
-    /** Closes every socket of the list (it was deleted) and the channel. */
-    void closeAll(int code, String reason) {
-        List<ListSocket> all;
+    /** The list was deleted: every socket closes with 4404, the channel closes and lets go of its subscription. */
+    private void listDeleted() {
+        List<Subscriber> all;
         synchronized (this) {
             closed = true;
             all = new ArrayList<>(sockets);
         }
-        all.forEach(s -> s.close(code, reason));
+        all.forEach(s -> s.revoke(CloseCodes.NOT_FOUND, "the list was deleted"));
+        deps.executor().execute(this::release);
     }
 
     private void closeUser(String userId) {
-        if (userId == null) {
-            return;
-        }
-        List<ListSocket> affected;
+        List<Subscriber> affected;
         synchronized (this) {
             affected = sockets.stream().filter(s -> userId.equals(s.userId())).toList();
         }
-        affected.forEach(s -> s.close(CloseCodes.FORBIDDEN, "removed from the list"));
+        affected.forEach(s -> s.revoke(CloseCodes.FORBIDDEN, "removed from the list"));
     }
 
     private synchronized void accept(ListEvent event) {
@@ -226,11 +251,11 @@ final class ListChannel implements ListEventListener {
 
     private void dispatch(ListEvent event) {
         dispatched = event.version();
-        hub.metrics().received(sincePublished(event));
-        for (ListSocket socket : sockets) {
+        deps.metrics().received(event);
+        for (Subscriber socket : sockets) {
             socket.deliver(event);
         }
-        hub.metrics().framesQueued(sockets.size());
+        deps.metrics().framesQueued(sockets.size());
     }
 
     private void drainPending() {
@@ -252,7 +277,7 @@ final class ListChannel implements ListEventListener {
         repairTarget = Math.max(repairTarget, upTo);
         if (!repairScheduled) {
             repairScheduled = true;
-            hub.executor().execute(this::repair);
+            deps.executor().execute(this::repair);
         }
     }
 
@@ -266,13 +291,13 @@ final class ListChannel implements ListEventListener {
         }
         List<ListEvent> missing;
         try {
-            missing = upTo > after ? hub.history().between(listId, after, upTo) : List.of();
+            missing = upTo > after ? deps.history().between(listId, after, upTo) : List.of();
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "Reading the event log of list " + listId + " failed; retrying", e);
             synchronized (this) {
                 repairScheduled = false;
             }
-            hub.scheduler().schedule(() -> {
+            deps.timer().schedule(() -> {
                 synchronized (this) {
                     if (!closed) {
                         scheduleRepair(upTo);
@@ -286,7 +311,7 @@ final class ListChannel implements ListEventListener {
             if (closed) {
                 return;
             }
-            hub.metrics().gapRepair();
+            deps.metrics().gapRepair();
             for (ListEvent event : missing) {
                 if (event.version() == dispatched + 1) {
                     dispatch(event);
@@ -308,22 +333,8 @@ final class ListChannel implements ListEventListener {
     private void resyncAll(long version) {
         dispatched = Math.max(dispatched, version);
         pending.headMap(dispatched, true).clear();
-        for (ListSocket socket : sockets) {
+        for (Subscriber socket : sockets) {
             socket.resync(version);
-        }
-    }
-
-    /** The frame's {@code ts} is its last field: {@code ..."ts":"2026-11-25T19:00:00.000Z"}}. */
-    private static Duration sincePublished(ListEvent event) {
-        String payload = event.payload();
-        int end = payload.length() - 2;
-        if (end < 24 || payload.charAt(end) != '"') {
-            return Duration.ofMillis(-1);
-        }
-        try {
-            return Duration.between(Instant.parse(payload.substring(end - 24, end)), Instant.now());
-        } catch (RuntimeException e) {
-            return Duration.ofMillis(-1);
         }
     }
 }

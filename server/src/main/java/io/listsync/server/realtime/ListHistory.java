@@ -55,6 +55,12 @@ final class ListHistory {
         }
     }
 
+    /** The user's display name, for presence; their id if the user is gone. */
+    String displayName(String userId) {
+        return db.read().get("SELECT display_name FROM users WHERE id = ?", userId)
+                .map(row -> Rows.string(row, "display_name")).orElse(userId);
+    }
+
     /** The ids of the list's members. */
     Set<String> members(String listId) {
         return Set.copyOf(Rows.list(db.read(), row -> Rows.string(row, "user_id"),

@@ -1,63 +1,34 @@
 package io.listsync.server.realtime;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import io.helidon.http.Headers;
 import io.helidon.http.HttpPrologue;
-import io.helidon.websocket.WsListener;
-import io.helidon.websocket.WsSession;
 import io.listsync.broker.ListEvent;
-import io.listsync.server.realtime.transport.WsTransport;
 
-import java.lang.System.Logger.Level;
-import java.net.SocketAddress;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * One client's socket on {@code /api/v1/ws/lists/{id}}: one instance per connection. It speaks the protocol
- * (ping/pong, bad frames, close codes); joining and fan-out are the {@link ListHub}'s and the
- * {@link ListChannel}'s.
+ * One client's socket on {@code /api/v1/ws/lists/{id}}: one instance per connection. The protocol is the
+ * {@link ClientSocket}'s; joining is {@link ListJoin}'s; this class holds what the list's {@link ListChannel}
+ * pushes to it until it is live.
  *
- * <p>A socket ends one way, whatever the cause: its connection ends (a close handshake, a dropped or reset TCP
- * connection, a failed write, or the server dropping it after a close went unanswered) and the hub's
- * {@link ListHub#leave} releases everything it held. A close the server starts only takes it out of the fan-out
- * and arms that drop.
- *
- * <p>Fields marked "channel" are guarded by the monitor of the socket's {@link ListChannel}.
+ * <p>Fields marked "channel" are only touched by the channel's calls, which never overlap (they run under the
+ * channel's lock).
  */
-final class ListSocket implements WsListener, WsTransport.Listener {
-
-    private static final System.Logger LOG = System.getLogger(ListSocket.class.getName());
+final class ListSocket extends ClientSocket implements Subscriber, PresenceViewer {
 
     /** Where clients open their list sockets; the list id follows. */
     static final String PATH_PREFIX = "/api/v1/ws/lists/";
     /** The route, with the list id as a path parameter. */
     static final String PATH = PATH_PREFIX + "{id}";
 
-    private final ListHub hub;
-    private final int maxFrameBytes;
-    private final AtomicInteger missedPings = new AtomicInteger();
-    private final StringBuilder fragments = new StringBuilder();
+    private final Lifecycle<ListSocket> lifecycle;
 
-    // set during the upgrade and open, read-only afterwards
+    // set during the upgrade and join, read-only afterwards
     private String listId;
-    private String token;
     private String since;
-    private SocketAddress address;
-    private volatile WsTransport transport;
-    private volatile String userId;
-    private volatile SocketOutbox outbox;
+    private boolean presence;
+    private volatile String displayName;
     private volatile ListChannel channel;
-
-    // the hub's
-    private volatile ScheduledFuture<?> expiry;
-    private volatile ScheduledFuture<?> closeDeadline;
-    private SocketCaps.Permit addressPermit; // guarded by this
-    private SocketCaps.Permit userPermit;    // guarded by this
-    private volatile boolean gone;
 
     // channel
     private boolean live;
@@ -65,115 +36,44 @@ final class ListSocket implements WsListener, WsTransport.Listener {
     private long pendingResync = -1;
     private final List<ListEvent> pendingLive = new ArrayList<>();
 
-    ListSocket(ListHub hub, int maxFrameBytes) {
-        this.hub = hub;
-        this.maxFrameBytes = maxFrameBytes;
+    ListSocket(SocketTools tools, Lifecycle<ListSocket> lifecycle) {
+        super(tools);
+        this.lifecycle = lifecycle;
     }
 
     @Override
-    public Optional<Headers> onHttpUpgrade(HttpPrologue prologue, Headers headers) {
+    Lifecycle<?> lifecycle() {
+        return lifecycle;
+    }
+
+    @Override
+    void upgrade(HttpPrologue prologue) {
         String path = prologue.uriPath().path();
         listId = path.startsWith(PATH_PREFIX) ? path.substring(PATH_PREFIX.length()) : "";
-        token = prologue.query().first("token").orElse(null);
         since = prologue.query().first("since").orElse(null);
-        return Optional.empty();
+        presence = prologue.query().first("presence").map("true"::equals).orElse(false);
     }
-
-    @Override
-    public void onOpen(WsSession session) {
-        address = session.socketContext().remotePeer().address();
-        transport = WsTransport.of(session);
-        outbox = new SocketOutbox(new SessionSink(session), hub.writers(), hub.settings().maxBacklog(),
-                this::writeFailed);
-        transport.listen(this);
-        hub.join(this);
-    }
-
-    @Override
-    public void onMessage(WsSession session, String text, boolean last) {
-        try {
-            if (fragments.length() + text.length() > maxFrameBytes) {
-                close(CloseCodes.TOO_BIG, "frame too large");
-                return;
-            }
-            fragments.append(text);
-            if (!last) {
-                return;
-            }
-            String frame = fragments.toString();
-            fragments.setLength(0);
-            switch (hub.messageType(frame)) {
-                case "pong" -> missedPings.set(0);
-                case "ping" -> {
-                    missedPings.set(0);
-                    send(Frames.PONG);
-                }
-                case null, default -> close(CloseCodes.UNSUPPORTED, "expected JSON {\"type\":\"ping\"|\"pong\"}");
-            }
-        } catch (RuntimeException e) {
-            // never let Helidon close with 1011 and the exception's text
-            LOG.log(Level.WARNING, "Handling a frame of a socket on list " + listId + " failed", e);
-            close(CloseCodes.SERVER_ERROR, "server error; reconnect");
-        }
-    }
-
-    @Override
-    public void onMessage(WsSession session, io.helidon.common.buffers.BufferData buffer, boolean last) {
-        close(CloseCodes.UNSUPPORTED, "binary frames are not supported");
-    }
-
-    @Override
-    public void onClose(WsSession session, int status, String reason) {
-        // the client's close; Helidon answers it and the connection ends
-        hub.leave(this);
-    }
-
-    @Override
-    public void onError(WsSession session, Throwable t) {
-        hub.leave(this);
-    }
-
-    // ---- WsTransport.Listener ---------------------------------------------------------------------------------
-
-    @Override
-    public void connectionEnded() {
-        hub.leave(this);
-    }
-
-    /** The close goes out behind every frame already queued, so it is the last frame the client gets. */
-    @Override
-    public void protocolViolation(int code, String reason) {
-        close(code, reason);
-        SocketOutbox box = outbox;
-        if (box != null) {
-            box.awaitWritten(hub.settings().closeTimeout());
-        }
-    }
-
-    // ---- used by the hub ------------------------------------------------------------------------------------
 
     String listId() {
         return listId;
-    }
-
-    String token() {
-        return token;
     }
 
     String since() {
         return since;
     }
 
-    SocketAddress address() {
-        return address;
+    /** Whether the client asked for presence ({@code presence=true}). */
+    boolean wantsPresence() {
+        return presence;
     }
 
-    String userId() {
-        return userId;
+    @Override
+    public String displayName() {
+        return displayName;
     }
 
-    void authenticated(String userId) {
-        this.userId = userId;
+    void displayName(String displayName) {
+        this.displayName = displayName;
     }
 
     ListChannel channel() {
@@ -184,115 +84,23 @@ final class ListSocket implements WsListener, WsTransport.Listener {
         this.channel = channel;
     }
 
-    void expiry(ScheduledFuture<?> expiry) {
-        this.expiry = expiry;
-    }
-
-    ScheduledFuture<?> expiry() {
-        return expiry;
-    }
-
-    void closeDeadline(ScheduledFuture<?> deadline) {
-        this.closeDeadline = deadline;
-    }
-
-    ScheduledFuture<?> closeDeadline() {
-        return closeDeadline;
-    }
-
-    synchronized void holdAddressPermit(SocketCaps.Permit permit) {
-        addressPermit = permit;
-    }
-
-    synchronized void holdUserPermit(SocketCaps.Permit permit) {
-        userPermit = permit;
-    }
-
-    /** Gives back the socket's places under the caps; once. */
-    synchronized void releasePermits() {
-        if (addressPermit != null) {
-            addressPermit.release();
-            addressPermit = null;
-        }
-        if (userPermit != null) {
-            userPermit.release();
-            userPermit = null;
-        }
-    }
-
-    /** Marks the socket as gone (its connection ended); true the first time. */
-    synchronized boolean markGone() {
-        boolean first = !gone;
-        gone = true;
-        return first;
-    }
-
-    boolean isGone() {
-        return gone;
-    }
-
-    boolean send(String frame) {
-        return outbox.offer(frame);
-    }
-
     void sendEvent(ListEvent event) {
-        outbox.offerEvent(event.payload(), event.version());
+        outbox().offerEvent(event.payload(), event.version());
     }
 
-    /** Closes with {@code code} after the frame being written; the first close wins. */
-    void close(int code, String reason) {
-        SocketOutbox box = outbox;
-        if (box != null && box.close(code, reason)) {
-            closing(code);
-        }
+    // ---- PresenceViewer ---------------------------------------------------------------------------------------
+
+    @Override
+    public void presence(String frame) {
+        send(frame);
     }
 
-    private void closing(int code) {
-        hub.metrics().closed(code);
-        hub.closing(this);
-    }
+    // ---- Subscriber (the channel's) ---------------------------------------------------------------------------
 
-    void discard() {
-        SocketOutbox box = outbox;
-        if (box != null) {
-            box.discard();
-        }
-    }
-
-    /** Drops the connection now (see {@link WsTransport#abort()}). */
-    void abort() {
-        WsTransport t = transport;
-        if (t != null) {
-            t.abort();
-        }
-    }
-
-    private void writeFailed() {
-        abort();
-        hub.leave(this);
-    }
-
-    /**
-     * Keepalive tick: a ping, or the close when two pings went unanswered; a socket whose connection is gone
-     * without Helidon having said so leaves here, within one ping interval.
-     */
-    void keepalive() {
-        WsTransport t = transport;
-        if (t != null && !t.isOpen()) {
-            hub.leave(this);
-        } else if (missedPings.getAndIncrement() >= 2) {
-            close(CloseCodes.PING_TIMEOUT, "no pong to two pings");
-        } else {
-            send(Frames.PING);
-        }
-    }
-
-    // ---- channel --------------------------------------------------------------------------------------------
-
-    /** An in-order event of the list; before the socket is live it is held until the replay is done. */
-    void deliver(ListEvent event) {
+    @Override
+    public void deliver(ListEvent event) {
         if (!live) {
-            if (pendingLive.size() < hub.settings().maxBacklog()) {
+            if (pendingLive.size() < tools().settings().maxBacklog()) {
                 pendingLive.add(event);
             } else {
                 pendingResync = Math.max(pendingResync, event.version());
@@ -303,30 +111,30 @@ final class ListSocket implements WsListener, WsTransport.Listener {
             return;
         }
         lastSent = event.version();
-        switch (outbox.offerEvent(event.payload(), event.version())) {
-            case RESYNC -> hub.metrics().resync();
+        switch (outbox().offerEvent(event.payload(), event.version())) {
+            case RESYNC -> tools().metrics().resync();
             // not here: the channel is iterating its sockets
-            case STUCK -> hub.executor().execute(() -> closing(CloseCodes.TOO_SLOW));
+            case STUCK -> tools().executor().execute(() -> closedWith(CloseCodes.TOO_SLOW));
             case QUEUED, CLOSED -> {
             }
         }
     }
 
-    /** The channel cannot give a gap-free stream up to {@code version}. */
-    void resync(long version) {
+    @Override
+    public void resync(long version) {
         if (!live) {
             pendingResync = Math.max(pendingResync, version);
             return;
         }
         if (version > lastSent) {
             lastSent = version;
-            hub.metrics().resync();
+            tools().metrics().resync();
             send(Frames.resync(version));
         }
     }
 
-    /** The socket has been sent everything up to {@code sentUpTo}; from now on it gets live events. */
-    void goLive(long sentUpTo) {
+    @Override
+    public void goLive(long sentUpTo) {
         lastSent = sentUpTo;
         live = true;
         if (pendingResync > lastSent) {
@@ -338,21 +146,9 @@ final class ListSocket implements WsListener, WsTransport.Listener {
         pendingLive.clear();
     }
 
-    static String type(JsonNode node) {
-        return node != null && node.isObject() && node.get("type") != null && node.get("type").isTextual()
-                ? node.get("type").textValue() : null;
-    }
-
-    /** Writes to the Helidon session; only the outbox's drain calls it. */
-    private record SessionSink(WsSession session) implements SocketOutbox.Sink {
-        @Override
-        public void send(String text) {
-            session.send(text, true);
-        }
-
-        @Override
-        public void close(int code, String reason) {
-            session.close(code, reason);
-        }
+    @Override
+    public void revoke(int code, String reason) {
+        // not on the channel's thread: closing takes the socket out of the channel
+        tools().executor().execute(() -> close(code, reason));
     }
 }

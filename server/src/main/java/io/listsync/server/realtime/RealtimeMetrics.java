@@ -1,38 +1,50 @@
 package io.listsync.server.realtime;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import io.helidon.metrics.api.Counter;
+import io.helidon.metrics.api.FunctionalCounter;
 import io.helidon.metrics.api.Gauge;
 import io.helidon.metrics.api.MeterRegistry;
-import io.helidon.metrics.api.Metrics;
 import io.helidon.metrics.api.Tag;
 import io.helidon.metrics.api.Timer;
+import io.listsync.broker.BrokerStats;
+import io.listsync.broker.ListEvent;
+import io.listsync.broker.ListEventBroker;
 
+import java.io.IOException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
- * The real-time side's meters, on Helidon's registry ({@code /observe/metrics}).
+ * The real-time side's meters, on the server's own registry (served at {@code /observe/metrics}), including the
+ * broker's counters: what it dropped, how often it re-subscribed or found itself deaf, what it failed to publish.
  */
 final class RealtimeMetrics {
 
-    private final MeterRegistry registry = Metrics.globalRegistry();
-    private final Counter eventsPublished;
+    private static final JsonFactory JSON = new JsonFactory();
+
+    private final MeterRegistry registry;
     private final Counter eventsReceived;
     private final Counter framesQueued;
     private final Counter resyncs;
     private final Counter gapRepairs;
+    private final Counter channelRechecks;
     private final Timer deliveryLatency;
     private final ConcurrentHashMap<Integer, Counter> closes = new ConcurrentHashMap<>();
 
-    RealtimeMetrics(Supplier<Number> openSockets, Supplier<Number> subscribedLists) {
+    RealtimeMetrics(MeterRegistry registry, ListEventBroker broker, Supplier<Number> openSockets,
+                    Supplier<Number> subscribedLists) {
+        this.registry = registry;
         registry.getOrCreate(Gauge.builder("listsync.sockets.open", openSockets)
                 .description("Open WebSocket connections on this instance"));
         registry.getOrCreate(Gauge.builder("listsync.lists.subscribed", subscribedLists)
                 .description("Lists this instance holds a broker subscription for"));
-        eventsPublished = registry.getOrCreate(Counter.builder("listsync.events.published")
-                .description("Committed change events handed to the broker"));
         eventsReceived = registry.getOrCreate(Counter.builder("listsync.events.received")
                 .description("Change events received from the broker and fanned out in order"));
         framesQueued = registry.getOrCreate(Counter.builder("listsync.frames.delivered")
@@ -41,20 +53,36 @@ final class RealtimeMetrics {
                 .description("resync messages sent instead of events"));
         gapRepairs = registry.getOrCreate(Counter.builder("listsync.gap.repairs")
                 .description("Out-of-order or missed events filled from the event log"));
+        channelRechecks = registry.getOrCreate(Counter.builder("listsync.channels.rechecks")
+                .description("Times a list's channel re-read its members and version after the broker dropped "
+                        + "events for it"));
         deliveryLatency = registry.getOrCreate(Timer.builder("listsync.delivery.latency")
-                .description("From an event's publication to its fan-out on this instance")
+                .description("From an event's commit to its fan-out on this instance")
                 .percentiles(0.5, 0.95, 0.99)
                 .publishPercentileHistogram(true));
+        brokerCounter("listsync.broker.dropped", broker, BrokerStats::dropped,
+                "Events the broker dropped for a subscription whose backlog was full (or could not read)");
+        brokerCounter("listsync.broker.resubscriptions", broker, BrokerStats::resubscriptions,
+                "Times the broker re-subscribed its channels after losing them");
+        brokerCounter("listsync.broker.heartbeat.misses", broker, BrokerStats::heartbeatMisses,
+                "Times the broker's own heartbeat did not come back although its connection seemed up");
+        brokerCounter("listsync.broker.publish.failures", broker, BrokerStats::publishFailures,
+                "Publish calls the broker could not complete (the relay republishes from the event log)");
+        brokerCounter("listsync.broker.listener.failures", broker, BrokerStats::listenerFailures,
+                "Listener calls that threw");
     }
 
-    void published() {
-        eventsPublished.increment();
+    private void brokerCounter(String name, ListEventBroker broker, Function<BrokerStats, Long> value,
+                               String description) {
+        registry.getOrCreate(FunctionalCounter.builder(name, broker, b -> value.apply(b.stats()))
+                .description(description));
     }
 
-    void received(Duration sincePublished) {
+    void received(ListEvent event) {
         eventsReceived.increment();
-        if (!sincePublished.isNegative()) {
-            deliveryLatency.record(sincePublished);
+        Duration latency = sinceCommitted(event.payload());
+        if (latency != null && !latency.isNegative()) {
+            deliveryLatency.record(latency);
         }
     }
 
@@ -70,9 +98,33 @@ final class RealtimeMetrics {
         gapRepairs.increment();
     }
 
+    void channelRecheck() {
+        channelRechecks.increment();
+    }
+
     void closed(int code) {
         closes.computeIfAbsent(code, c -> registry.getOrCreate(Counter.builder("listsync.sockets.closed")
                 .tags(List.of(Tag.create("code", Integer.toString(c))))
                 .description("Sockets closed by the server, by close code"))).increment();
+    }
+
+    /** From the frame's top-level {@code ts} to now; {@code null} when it has none. */
+    private static Duration sinceCommitted(String frame) {
+        try (JsonParser parser = JSON.createParser(frame)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                return null;
+            }
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String field = parser.currentName();
+                JsonToken value = parser.nextToken();
+                if ("ts".equals(field) && value == JsonToken.VALUE_STRING) {
+                    return Duration.between(Instant.parse(parser.getText()), Instant.now());
+                }
+                parser.skipChildren();
+            }
+            return null;
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
     }
 }

@@ -3,7 +3,7 @@ package io.listsync.server.suggestions;
 import io.helidon.dbclient.DbExecute;
 import io.listsync.server.db.Database;
 import io.listsync.server.db.Rows;
-import io.listsync.server.lists.ListAccess;
+import io.listsync.server.access.ListAccess;
 import io.listsync.server.suggestions.SuggestionRanking.Candidate;
 
 import java.time.Instant;

@@ -55,7 +55,7 @@ class ReapingTest {
             Api api = server.api();
             User owner = api.register();
             String listId = api.createList(owner, "Flaky signal");
-            ListHub hub = server.app().hub();
+            Realtime hub = server.app().hub();
             try (WsClient watcher = WsClient.connect(server, listId, "token=" + owner.token())) {
                 assertThat(watcher.next().get("type").asText()).isEqualTo("hello");
                 Await.until(() -> hub.openSockets() == 1, Duration.ofSeconds(10));
@@ -93,7 +93,7 @@ class ReapingTest {
             Api api = server.api();
             User owner = api.register();
             String listId = api.createList(owner, "Killed");
-            ListHub hub = server.app().hub();
+            Realtime hub = server.app().hub();
             try (WsClient watcher = WsClient.connect(server, listId, "token=" + owner.token())) {
                 assertThat(watcher.next().get("type").asText()).isEqualTo("hello");
                 Await.until(() -> hub.openSockets() == 1, Duration.ofSeconds(10));
@@ -135,7 +135,7 @@ class ReapingTest {
             Api api = server.api();
             User owner = api.register();
             String listId = api.createList(owner, "Silent");
-            ListHub hub = server.app().hub();
+            Realtime hub = server.app().hub();
             try (RawWebSocket silent = RawWebSocket.open(server.port(), listId, "token=" + owner.token())) {
                 assertThat(silent.nextMessage().text()).contains("\"hello\"");
                 Await.until(() -> hub.openSockets() == 1, Duration.ofSeconds(10));

@@ -27,6 +27,8 @@ public final class WsClient implements AutoCloseable {
     public static final Duration WAIT = Duration.ofSeconds(10);
 
     private final LinkedBlockingQueue<JsonNode> frames = new LinkedBlockingQueue<>();
+    private final java.util.Map<JsonNode, Long> receivedAt =
+            java.util.Collections.synchronizedMap(new java.util.IdentityHashMap<>());
     private final CompletableFuture<Integer> closed = new CompletableFuture<>();
     private final boolean answerPings;
     private volatile String closeReason;
@@ -41,16 +43,34 @@ public final class WsClient implements AutoCloseable {
         return connect(server.port(), listId, query, null, true);
     }
 
+    /** Connects to the user's own socket, {@code /api/v1/ws/me}. */
+    public static WsClient connectMe(int port, String token) {
+        return connectPath(port, "/api/v1/ws/me", "token=" + token, null, true);
+    }
+
     public static WsClient connect(int port, String listId, String query, String origin, boolean answerPings) {
+        return connectPath(port, "/api/v1/ws/lists/" + listId, query, origin, answerPings);
+    }
+
+    public static WsClient connectPath(int port, String path, String query, String origin, boolean answerPings) {
         WsClient client = new WsClient(answerPings);
         WebSocket.Builder builder = CLIENT.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5));
         if (origin != null) {
             builder.header("Origin", origin);
         }
-        URI uri = URI.create("ws://127.0.0.1:" + port + "/api/v1/ws/lists/" + listId
+        URI uri = URI.create("ws://127.0.0.1:" + port + path
                 + (query == null || query.isEmpty() ? "" : "?" + query));
         client.socket = builder.buildAsync(uri, client.new Listener()).orTimeout(10, TimeUnit.SECONDS).join();
         return client;
+    }
+
+    /** When {@code frame} (one this client returned) arrived, in {@link System#nanoTime()}. */
+    public long receivedAt(JsonNode frame) {
+        Long at = receivedAt.get(frame);
+        if (at == null) {
+            throw new IllegalArgumentException("not a frame of this client");
+        }
+        return at;
     }
 
     /** The next frame, waiting at most {@link #WAIT}. */
@@ -160,6 +180,7 @@ public final class WsClient implements AutoCloseable {
                     if (answerPings && "ping".equals(frame.path("type").asText())) {
                         webSocket.sendText("{\"type\":\"pong\"}", true);
                     }
+                    receivedAt.put(frame, System.nanoTime());
                     frames.add(frame);
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);

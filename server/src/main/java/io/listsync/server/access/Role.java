@@ -1,4 +1,4 @@
-package io.listsync.server.lists;
+package io.listsync.server.access;
 
 import java.util.Locale;
 import java.util.Optional;

@@ -1,8 +1,8 @@
-package io.listsync.server.lists;
+package io.listsync.server.access;
 
 import io.helidon.dbclient.DbExecute;
 import io.listsync.server.db.Rows;
-import io.listsync.server.http.ApiException;
+import io.listsync.server.errors.DomainException;
 
 /**
  * Who may do what to a list. A caller who is not a member gets 404, exactly as for a list that does not exist,
@@ -19,7 +19,7 @@ public final class ListAccess {
     public Role requireEditor(DbExecute db, String listId, String userId) {
         Role role = requireMember(db, listId, userId);
         if (!role.canEdit()) {
-            throw ApiException.forbidden("Viewers cannot change this list");
+            throw DomainException.forbidden("Viewers cannot change this list");
         }
         return role;
     }
@@ -27,12 +27,12 @@ public final class ListAccess {
     public Role requireOwner(DbExecute db, String listId, String userId) {
         Role role = requireMember(db, listId, userId);
         if (role != Role.OWNER) {
-            throw ApiException.forbidden("Only the list's owner can do this");
+            throw DomainException.forbidden("Only the list's owner can do this");
         }
         return role;
     }
 
-    public static ApiException notFound() {
-        return ApiException.notFound("No such list");
+    public static DomainException notFound() {
+        return DomainException.notFound("No such list");
     }
 }

@@ -1,8 +1,10 @@
-package io.listsync.server.changes;
+package io.listsync.server.delivery;
 
 import io.helidon.dbclient.DbExecute;
 import io.listsync.broker.ListEvent;
 import io.listsync.broker.ListEventBroker;
+import io.listsync.server.changes.EventLog;
+import io.listsync.server.changes.EventSettings;
 import io.listsync.server.db.Database;
 import io.listsync.server.db.Rows;
 
@@ -38,15 +40,17 @@ public final class EventRelay {
     private final EventLog log;
     private final ListEventBroker broker;
     private final EventSettings settings;
+    private final Overviews overviews;
     private final ConcurrentHashMap<String, Long> acknowledged = new ConcurrentHashMap<>();
     private final AtomicLong relayed = new AtomicLong();
     private volatile boolean firstPass = true;
 
-    public EventRelay(Database db, EventLog log, ListEventBroker broker, EventSettings settings) {
+    EventRelay(Database db, EventLog log, ListEventBroker broker, EventSettings settings, Overviews overviews) {
         this.db = db;
         this.log = log;
         this.broker = broker;
         this.settings = settings;
+        this.overviews = overviews;
     }
 
     /** Starts the periodic flush of acknowledgements and the relay passes. */
@@ -57,7 +61,7 @@ public final class EventRelay {
     }
 
     /** The broker acknowledged this version of the list. */
-    public void acknowledged(String listId, long version) {
+    void acknowledged(String listId, long version) {
         acknowledged.merge(listId, version, Math::max);
     }
 
@@ -113,6 +117,9 @@ public final class EventRelay {
                 }
                 relayed.incrementAndGet();
                 acknowledged(lag.listId(), event.version());
+            }
+            if (!missing.isEmpty()) {
+                overviews.changed(lag.listId()); // the overviews missed these changes too
             }
             if (missing.isEmpty() || missing.getLast().version() < lag.version()) {
                 // the log no longer holds them (pruned): nothing left to publish; receivers resync

@@ -1,0 +1,7 @@
+/**
+ * What travels on the broker besides change events, shared by the side that publishes ({@code delivery}) and the side
+ * that listens ({@code realtime}), so neither needs the other: the {@link io.listsync.server.channels.Topics} keys
+ * (a list, a user's overview, a list's presence) and the first-class
+ * {@link io.listsync.server.channels.AccessNotice}s.
+ */
+package io.listsync.server.channels;
