@@ -102,11 +102,12 @@ public final class ListenerQueue {
                     return;
                 }
             }
-            if (lost > 0) {
-                tellDropped(lost);
-            }
+            // the event first: drops that happened before the first delivery are told once the listener returned
             if (next != null) {
                 deliver(next);
+            }
+            if (lost > 0) {
+                tellDropped(lost);
             }
         }
         if (!dispatcher.schedule(this::drain)) {
