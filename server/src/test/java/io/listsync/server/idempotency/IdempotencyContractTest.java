@@ -7,6 +7,7 @@ import io.listsync.server.support.Api.User;
 import io.listsync.server.support.Await;
 import io.listsync.server.support.TestDatabases;
 import io.listsync.server.support.TestDatabases.TestDatabase;
+import io.listsync.server.support.Teardown;
 import io.listsync.server.support.TestServer;
 import io.listsync.server.support.WsClient;
 import org.junit.jupiter.api.AfterAll;
@@ -69,15 +70,7 @@ abstract class IdempotencyContractTest {
     @AfterAll
     void stop() {
         pool.shutdownNow();
-        for (AutoCloseable c : new AutoCloseable[] {a, b, database}) {
-            try {
-                if (c != null) {
-                    c.close();
-                }
-            } catch (Exception ignored) {
-                // best effort
-            }
-        }
+        Teardown.closeAll(a, b, database);
     }
 
     // ---- replays ---------------------------------------------------------------------------------------------

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.listsync.server.support.Api;
 import io.listsync.server.support.Api.User;
 import io.listsync.server.support.TestDatabases;
+import io.listsync.server.support.Teardown;
 import io.listsync.server.support.TestServer;
 import io.listsync.server.support.WsClient;
 import io.listsync.server.support.Writers;
@@ -48,21 +49,12 @@ class ClusterRealtimeTest {
 
     /** Where the brokers find Redis: the one at 127.0.0.1:6379. */
     protected Map<String, String> redisSettings() {
-        return Map.of("broker.redis.uri", System.getenv().getOrDefault("LISTSYNC_TEST_REDIS_URI",
-                "redis://127.0.0.1:6379"));
+        return Map.of("broker.redis.uri", TestServer.localRedisUri());
     }
 
     @AfterAll
     void stop() {
-        for (AutoCloseable c : new AutoCloseable[] {a, b, database}) {
-            try {
-                if (c != null) {
-                    c.close();
-                }
-            } catch (Exception ignored) {
-                // best effort
-            }
-        }
+        Teardown.closeAll(a, b, database);
     }
 
     @Test

@@ -5,6 +5,7 @@ import io.listsync.server.support.Api.User;
 import io.listsync.server.support.Await;
 import io.listsync.server.support.ChildServer;
 import io.listsync.server.support.TestDatabases;
+import io.listsync.server.support.Teardown;
 import io.listsync.server.support.TestServer;
 import io.listsync.server.support.WsClient;
 import org.junit.jupiter.api.AfterAll;
@@ -49,8 +50,7 @@ class PresenceTest {
         settings = new HashMap<>(database.settings());
         settings.put("broker.type", "redis");
         settings.put("broker.redis.channel-prefix", "test-" + UUID.randomUUID() + ":");
-        settings.put("broker.redis.uri", System.getenv().getOrDefault("LISTSYNC_TEST_REDIS_URI",
-                "redis://127.0.0.1:6379"));
+        settings.put("broker.redis.uri", TestServer.localRedisUri());
         settings.put("realtime.ping-interval", PING.toString());
         settings.put("realtime.max-sockets-per-user", "0");
         settings.put("realtime.max-sockets-per-address", "0");
@@ -60,15 +60,7 @@ class PresenceTest {
 
     @AfterAll
     void stop() {
-        for (AutoCloseable c : new AutoCloseable[] {a, b, database}) {
-            try {
-                if (c != null) {
-                    c.close();
-                }
-            } catch (Exception ignored) {
-                // best effort
-            }
-        }
+        Teardown.closeAll(a, b, database);
     }
 
     @Test

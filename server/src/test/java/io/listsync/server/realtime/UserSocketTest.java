@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.listsync.server.support.Api.User;
 import io.listsync.server.support.TestDatabases;
+import io.listsync.server.support.Teardown;
 import io.listsync.server.support.TestServer;
 import io.listsync.server.support.WsClient;
 import org.junit.jupiter.api.AfterAll;
@@ -41,23 +42,14 @@ class UserSocketTest {
         Map<String, String> settings = new HashMap<>(database.settings());
         settings.put("broker.type", "redis");
         settings.put("broker.redis.channel-prefix", "test-" + UUID.randomUUID() + ":");
-        settings.put("broker.redis.uri", System.getenv().getOrDefault("LISTSYNC_TEST_REDIS_URI",
-                "redis://127.0.0.1:6379"));
+        settings.put("broker.redis.uri", TestServer.localRedisUri());
         a = TestServer.start(settings);
         b = TestServer.start(settings);
     }
 
     @AfterAll
     void stop() {
-        for (AutoCloseable c : new AutoCloseable[] {a, b, database}) {
-            try {
-                if (c != null) {
-                    c.close();
-                }
-            } catch (Exception ignored) {
-                // best effort
-            }
-        }
+        Teardown.closeAll(a, b, database);
     }
 
     @Test

@@ -83,4 +83,9 @@ public final class TestServer implements AutoCloseable {
     public Path dataDir() {
         return dataDir;
     }
+
+    /** The local Redis the tests use: {@code LISTSYNC_TEST_REDIS_URI}, by default 127.0.0.1:6379. */
+    public static String localRedisUri() {
+        return System.getenv().getOrDefault("LISTSYNC_TEST_REDIS_URI", "redis://127.0.0.1:6379");
+    }
 }
