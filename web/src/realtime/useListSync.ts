@@ -2,6 +2,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { Id } from '../api/types';
 import { useServices } from '../app/services';
+import { PresenceStore } from '../presence/PresenceStore';
 import { shownVersion } from './cache';
 import type { ListEvent } from './events';
 import { initialSyncState, ListSyncConnection, type SyncState } from './ListSyncConnection';
@@ -20,6 +21,8 @@ export interface ListSyncResult extends SyncState {
   connectionError: string | null;
   /** Skips the rest of the backoff wait (a "Retry now" button). */
   retryNow: () => void;
+  /** Who has the list open (presence, contract 1.1); null while not live. */
+  presence: PresenceStore;
 }
 
 /**
@@ -37,6 +40,7 @@ export function useListSync({ listId, includeChecked, enabled, onEvent }: UseLis
   onEventRef.current = onEvent;
   const connectionRef = useRef<ListSyncConnection | null>(null);
   const retryNow = useCallback(() => connectionRef.current?.retryNow(), []);
+  const [presence] = useState(() => new PresenceStore());
 
   useEffect(() => {
     if (!enabled) return;
@@ -48,8 +52,10 @@ export function useListSync({ listId, includeChecked, enabled, onEvent }: UseLis
       refreshToken: () => session.refresh(),
       shownVersion: () => shownVersion(client, listId, includeCheckedRef.current),
       onEvent: (event) => onEventRef.current?.(event),
+      onPresence: (viewers) => presence.set(viewers),
       onState: (next) => {
         liveLists.set(listId, next.status === 'live');
+        if (next.status !== 'live') presence.set(null);
         setState(next);
       },
       options: realtime,
@@ -60,8 +66,9 @@ export function useListSync({ listId, includeChecked, enabled, onEvent }: UseLis
       connectionRef.current = null;
       connection.stop();
       liveLists.set(listId, false);
+      presence.set(null);
     };
-  }, [listId, enabled, client, session, liveLists, realtime]);
+  }, [listId, enabled, client, session, liveLists, realtime, presence]);
 
-  return { ...state, isConnected: enabled && state.status === 'live', connectionError: state.error, retryNow };
+  return { ...state, isConnected: enabled && state.status === 'live', connectionError: state.error, retryNow, presence };
 }

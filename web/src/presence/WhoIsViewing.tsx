@@ -1,0 +1,58 @@
+import { useEffect, useRef, useState, useSyncExternalStore } from 'react';
+import type { Id, Viewer } from '../api/types';
+import type { PresenceStore } from './PresenceStore';
+import { avatarColour, describeChange, initials, otherViewers, viewingSentence } from './viewers';
+
+const SHOWN = 5;
+
+/**
+ * Who else has the list open: initials avatars (name as title and label), a sentence for screen readers, and a polite
+ * live region that says when someone opens or leaves the list. The first set after opening the page is not read out
+ * (the sentence is there to find); neither is a set that only came back after a reconnect unchanged.
+ */
+export function WhoIsViewing({ presence, me }: { presence: PresenceStore; me: Id | undefined }) {
+  const viewers = useSyncExternalStore(presence.subscribe, presence.get);
+  const others = otherViewers(viewers, me);
+  const announcement = useChangeAnnouncement(viewers === null ? null : others);
+  const shown = others.slice(0, SHOWN);
+  const more = others.length - shown.length;
+
+  return (
+    <div className="viewers" data-testid="viewers" data-count={others.length}>
+      {others.length > 0 && (
+        <>
+          <ul className="avatars" aria-hidden="true">
+            {shown.map((v) => (
+              <li key={String(v.userId)} className="avatar" title={v.displayName} data-testid="viewer"
+                data-user-id={String(v.userId)} data-name={v.displayName} style={{ background: avatarColour(v.userId) }}>
+                {initials(v.displayName)}
+              </li>
+            ))}
+            {more > 0 && <li className="avatar avatar-more" title={`${more} more`}>+{more}</li>}
+          </ul>
+          <span className="visually-hidden" data-testid="viewers-text">{viewingSentence(others)}</span>
+        </>
+      )}
+      <span className="visually-hidden" role="status" aria-live="polite" aria-atomic="true"
+        data-testid="presence-announcer">{announcement}</span>
+    </div>
+  );
+}
+
+/** The sentence for the latest change of the others; null (not live) keeps the last known set to compare with. */
+function useChangeAnnouncement(others: readonly Viewer[] | null): string {
+  const [message, setMessage] = useState('');
+  const known = useRef<readonly Viewer[] | null>(null);
+  const key = others?.map((v) => String(v.userId)).join('\u0000') ?? null;
+  useEffect(() => {
+    if (others === null) return;
+    const before = known.current;
+    known.current = others;
+    if (before === null) return;
+    const change = describeChange(before, others);
+    if (change) setMessage(change);
+    // Only the ids matter: a new array with the same people is no change.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [key]);
+  return message;
+}
