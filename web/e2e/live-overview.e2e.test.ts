@@ -48,8 +48,9 @@ describe('the live overview (/ws/me) across two instances', () => {
 
     // Ann renames it: Bob's card follows.
     await card(anns.page, 'Camping').getByTestId('rename-list').click();
-    await anns.page.getByLabel('List name').fill('Camping trip');
-    await anns.page.getByLabel('List name').press('Enter');
+    const nameField = card(anns.page, 'Camping').getByRole('textbox', { name: 'List name', exact: true });
+    await nameField.fill('Camping trip');
+    await nameField.press('Enter');
     await card(bobs.page, 'Camping trip').waitFor({ timeout: OVERVIEW_BUDGET_MS });
     await card(bobs.page, 'Camping').waitFor({ state: 'detached', timeout: OVERVIEW_BUDGET_MS });
 

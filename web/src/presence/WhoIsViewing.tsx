@@ -6,19 +6,26 @@ import { avatarColour, describeChange, initials, otherViewers, viewingSentence }
 const SHOWN = 5;
 
 /**
+ * How long after a (re)connect changes are taken as the set found, not as people arriving. The server's `hello` lists
+ * only the viewers on its own instance when it had none there yet; those on other instances follow in a `presence`
+ * frame a few hundred ms later (seen in the browser tests), and they did not "just open" the list.
+ */
+export const SETTLE_MS = 2_000;
+
+/**
  * Who else has the list open: initials avatars (name as title and label), a sentence for screen readers, and a polite
- * live region that says when someone opens or leaves the list. The first set after opening the page is not read out
- * (the sentence is there to find); neither is a set that only came back after a reconnect unchanged.
+ * live region that says when someone opens or leaves the list. The set found on opening the page (or after a
+ * reconnect, within {@link SETTLE_MS}) is not read out: the sentence is there to find.
  */
 export function WhoIsViewing({ presence, me }: { presence: PresenceStore; me: Id | undefined }) {
   const viewers = useSyncExternalStore(presence.subscribe, presence.get);
   const others = otherViewers(viewers, me);
-  const announcement = useChangeAnnouncement(viewers === null ? null : others);
+  const { message: announcement, settled } = useChangeAnnouncement(viewers === null ? null : others);
   const shown = others.slice(0, SHOWN);
   const more = others.length - shown.length;
 
   return (
-    <div className="viewers" data-testid="viewers" data-count={others.length}>
+    <div className="viewers" data-testid="viewers" data-count={others.length} data-settled={settled}>
       {others.length > 0 && (
         <>
           <ul className="avatars" aria-hidden="true">
@@ -39,20 +46,31 @@ export function WhoIsViewing({ presence, me }: { presence: PresenceStore; me: Id
   );
 }
 
-/** The sentence for the latest change of the others; null (not live) keeps the last known set to compare with. */
-function useChangeAnnouncement(others: readonly Viewer[] | null): string {
+/**
+ * The sentence for the latest change of the others, and whether the set found on (re)connecting has settled. null
+ * (not live) keeps the last known set to compare with.
+ */
+function useChangeAnnouncement(others: readonly Viewer[] | null): { message: string; settled: boolean } {
   const [message, setMessage] = useState('');
+  const [settled, setSettled] = useState(false);
   const known = useRef<readonly Viewer[] | null>(null);
+  const live = others !== null;
+  useEffect(() => {
+    setSettled(false);
+    if (!live) return;
+    const timer = setTimeout(() => setSettled(true), SETTLE_MS);
+    return () => clearTimeout(timer);
+  }, [live]);
   const key = others?.map((v) => String(v.userId)).join('\u0000') ?? null;
   useEffect(() => {
     if (others === null) return;
     const before = known.current;
     known.current = others;
-    if (before === null) return;
+    if (before === null || !settled) return;
     const change = describeChange(before, others);
     if (change) setMessage(change);
-    // Only the ids matter: a new array with the same people is no change.
+    // Only the ids matter (a new array with the same people is no change); settling is read, not waited on.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [key]);
-  return message;
+  return { message, settled };
 }

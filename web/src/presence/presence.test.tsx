@@ -11,7 +11,7 @@ import { socketRecorder } from '../test/FakeWebSocket';
 import { LIST_ID } from '../test/fixtures';
 import { renderHook } from '../test/renderHook';
 import { PresenceStore } from './PresenceStore';
-import { WhoIsViewing } from './WhoIsViewing';
+import { SETTLE_MS, WhoIsViewing } from './WhoIsViewing';
 
 const me = { userId: 'u-me', displayName: 'Me Myself' };
 const ann = { userId: 'u-ann', displayName: 'Ann' };
@@ -84,14 +84,19 @@ describe('WhoIsViewing', () => {
   let store: PresenceStore;
 
   beforeEach(() => {
+    vi.useFakeTimers();
     container = document.createElement('div');
     root = createRoot(container);
     store = new PresenceStore();
     act(() => root.render(<WhoIsViewing presence={store} me="u-me" />));
   });
 
-  afterEach(() => act(() => root.unmount()));
+  afterEach(() => {
+    act(() => root.unmount());
+    vi.useRealTimers();
+  });
 
+  const settle = () => act(() => vi.advanceTimersByTime(SETTLE_MS));
   const set = (viewers: typeof me[] | null) => act(() => store.set(viewers));
   const avatars = () => [...container.querySelectorAll('[data-testid="viewer"]')]
     .map((a) => ({ text: a.textContent, title: a.getAttribute('title') }));
@@ -117,6 +122,7 @@ describe('WhoIsViewing', () => {
     expect(region.getAttribute('aria-live')).toBe('polite');
     expect(region.getAttribute('role')).toBe('status');
     set([me, ann]);
+    settle();
     expect(announced()).toBe('');
     set([me, ann, bo]);
     expect(announced()).toBe('Bo Olsen opened this list');
@@ -124,18 +130,30 @@ describe('WhoIsViewing', () => {
     expect(announced()).toBe('Ann left this list');
   });
 
-  it('says nothing about a reconnect that brings back the same people, and tells what changed meanwhile', () => {
-    set([me, ann]);
-    set(null);
-    set([me, ann]);
+  it('takes what follows hello within a moment as found, not as arriving (other instances answer later)', () => {
+    set([me]); // the hello of an instance that had nobody on this list yet
+    set([me, ann]); // the others, a few hundred ms later
+    settle();
     expect(announced()).toBe('');
-    set(null);
+    expect(sentence()).toBe('Ann is viewing');
     set([me]);
     expect(announced()).toBe('Ann left this list');
   });
 
+  it('says nothing about what a reconnect finds, and compares later changes with it', () => {
+    set([me, ann]);
+    settle();
+    set(null);
+    set([me, bo]);
+    settle();
+    expect(announced()).toBe('');
+    set([me]);
+    expect(announced()).toBe('Bo Olsen left this list');
+  });
+
   it('does not announce the user themself joining from another tab', () => {
     set([ann]);
+    settle();
     set([ann, me]);
     expect(announced()).toBe('');
   });
