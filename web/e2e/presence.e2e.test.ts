@@ -39,6 +39,8 @@ describe('presence: who else has the list open, across two instances', () => {
     const avatar = anns.page.locator('[data-testid="viewer"]');
     expect(await avatar.textContent()).toBe('BB');
     expect(await avatar.getAttribute('title')).toBe('Bob Builder');
+    // Its colour comes from a class (the CSP allows no inline style): white initials on a dark disc.
+    expect(await avatar.evaluate((el) => getComputedStyle(el).backgroundColor)).not.toBe('rgba(0, 0, 0, 0)');
     expect(await anns.page.getByTestId('viewers-text').textContent()).toBe('Bob Builder is viewing');
     expect(await bobs.page.getByTestId('viewers-text').textContent()).toBe('Ann is viewing');
     const region = anns.page.getByTestId('presence-announcer');

@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import type { Id, Viewer } from '../api/types';
 import type { PresenceStore } from './PresenceStore';
-import { avatarColour, describeChange, initials, otherViewers, viewingSentence } from './viewers';
+import { avatarClass, describeChange, initials, otherViewers, viewingSentence } from './viewers';
 
 const SHOWN = 5;
 
@@ -30,8 +30,8 @@ export function WhoIsViewing({ presence, me }: { presence: PresenceStore; me: Id
         <>
           <ul className="avatars" aria-hidden="true">
             {shown.map((v) => (
-              <li key={String(v.userId)} className="avatar" title={v.displayName} data-testid="viewer"
-                data-user-id={String(v.userId)} data-name={v.displayName} style={{ background: avatarColour(v.userId) }}>
+              <li key={String(v.userId)} className={`avatar ${avatarClass(v.userId)}`} title={v.displayName}
+                data-testid="viewer" data-user-id={String(v.userId)} data-name={v.displayName}>
                 {initials(v.displayName)}
               </li>
             ))}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { avatarColour, describeChange, initials, joinNames, otherViewers, viewingSentence } from './viewers';
+import { avatarClass, describeChange, initials, joinNames, otherViewers, viewingSentence } from './viewers';
 
 const ann = { userId: 'u-ann', displayName: 'Ann' };
 const bo = { userId: 'u-bo', displayName: 'Bo Olsen' };
@@ -37,7 +37,8 @@ describe('presence: who else is viewing', () => {
   });
 
   it('gives each user the same avatar colour everywhere', () => {
-    expect(avatarColour('u-ann')).toBe(avatarColour('u-ann'));
-    expect(avatarColour('u-ann')).toMatch(/^#[0-9a-f]{6}$/);
+    expect(avatarClass('u-ann')).toBe(avatarClass('u-ann'));
+    expect(avatarClass('u-ann')).toMatch(/^avatar-c[0-7]$/);
+    expect(new Set(['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i'].map(avatarClass)).size).toBeGreaterThan(3);
   });
 });
