@@ -13,8 +13,8 @@ const SHOWN = 5;
 export const SETTLE_MS = 2_000;
 
 /**
- * Who else has the list open: initials avatars (name as title and label), a sentence for screen readers, and a polite
- * live region that says when someone opens or leaves the list. The set found on opening the page (or after a
+ * Who else has the list open: initials avatars with the name as title (hidden from screen readers, which hear one
+ * sentence instead of a name per avatar), and a polite live region that says when someone opens or leaves the list. The set found on opening the page (or after a
  * reconnect, within {@link SETTLE_MS}) is not read out: the sentence is there to find.
  */
 export function WhoIsViewing({ presence, me }: { presence: PresenceStore; me: Id | undefined }) {
