@@ -13,11 +13,13 @@ describe('keepalive against the real server', () => {
     const server = stage.servers;
     const [ann] = await stage.users(server, 'Ann');
     const listId = await createSharedList(server.url, ann!, 'Pings', []);
-    // Start on the overview (no socket), so every socket of the list page is observed from its start.
+    // Start on the overview, so every socket of the list page is observed from its start (the overview's own
+    // socket, /ws/me, is not the one under test).
     const { page } = await stage.open(server, ann!, '/');
     const sockets: WebSocket[] = [];
     const frames = { pings: 0, pongs: 0, closed: false };
     page.on('websocket', (ws) => {
+      if (!new URL(ws.url()).pathname.startsWith('/api/v1/ws/lists/')) return;
       sockets.push(ws);
       ws.on('framereceived', ({ payload }) => { if (String(payload).includes('"ping"')) frames.pings++; });
       ws.on('framesent', ({ payload }) => { if (String(payload).includes('"pong"')) frames.pongs++; });
