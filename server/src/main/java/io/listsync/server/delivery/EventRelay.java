@@ -40,17 +40,15 @@ public final class EventRelay {
     private final EventLog log;
     private final ListEventBroker broker;
     private final EventSettings settings;
-    private final Overviews overviews;
     private final ConcurrentHashMap<String, Long> acknowledged = new ConcurrentHashMap<>();
     private final AtomicLong relayed = new AtomicLong();
     private volatile boolean firstPass = true;
 
-    EventRelay(Database db, EventLog log, ListEventBroker broker, EventSettings settings, Overviews overviews) {
+    EventRelay(Database db, EventLog log, ListEventBroker broker, EventSettings settings) {
         this.db = db;
         this.log = log;
         this.broker = broker;
         this.settings = settings;
-        this.overviews = overviews;
     }
 
     /** Starts the periodic flush of acknowledgements and the relay passes. */
@@ -117,9 +115,6 @@ public final class EventRelay {
                 }
                 relayed.incrementAndGet();
                 acknowledged(lag.listId(), event.version());
-            }
-            if (!missing.isEmpty()) {
-                overviews.changed(lag.listId()); // the overviews missed these changes too
             }
             if (missing.isEmpty() || missing.getLast().version() < lag.version()) {
                 // the log no longer holds them (pruned): nothing left to publish; receivers resync
