@@ -14,6 +14,7 @@ import io.listsync.server.support.Api;
 import io.listsync.server.support.Api.User;
 import io.listsync.server.support.Await;
 import io.listsync.server.support.ListReplica;
+import io.listsync.server.support.Metrics;
 import io.listsync.server.support.TestDatabases;
 import io.listsync.server.support.TestServer;
 import io.listsync.server.support.WsClient;
@@ -202,6 +203,9 @@ class ContinuityTest {
                     redis.startAgain();
                     assertThat(friendOnB.awaitClose()).isEqualTo(4403);
                     assertThat(ownerOnB.isClosed()).isFalse();
+                    // the recovery is counted where operators see it
+                    Await.until(() -> Metrics.counter(b, "listsync.broker.resubscriptions") >= 1,
+                            java.time.Duration.ofSeconds(10));
                 }
             }
         }
