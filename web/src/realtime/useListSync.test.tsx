@@ -11,6 +11,7 @@ import { category, item, list, LIST_ID } from '../test/fixtures';
 import { renderHook } from '../test/renderHook';
 import { LiveLists } from './LiveLists';
 import { useListSync, type ListSyncResult, type UseListSyncArgs } from './useListSync';
+import { testOutbox } from '../test/outbox';
 
 const DEAD_AFTER = 75_000;
 const STABLE_AFTER = 10_000;
@@ -37,6 +38,7 @@ beforeEach(() => {
     session: session as unknown as SessionStore,
     api: {} as ApiClient,
     liveLists: new LiveLists(),
+    outbox: testOutbox(client, {} as ApiClient),
     realtime: {
       deadAfterMs: DEAD_AFTER, stableAfterMs: STABLE_AFTER, probeTimeoutMs: PROBE,
       random: () => 0.5, // no jitter: the schedule is exact

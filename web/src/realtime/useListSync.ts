@@ -27,7 +27,7 @@ export interface ListSyncResult extends SyncState {
  * `connectionError` (as issue 5 defines), plus the detailed state for the connection badge.
  */
 export function useListSync({ listId, includeChecked, enabled, onEvent }: UseListSyncArgs): ListSyncResult {
-  const { session, liveLists, realtime } = useServices();
+  const { session, liveLists, realtime, outbox } = useServices();
   const client = useQueryClient();
   const [state, setState] = useState<SyncState>(initialSyncState);
   // Read at connect time, so toggling "show checked" does not reconnect.
@@ -50,6 +50,8 @@ export function useListSync({ listId, includeChecked, enabled, onEvent }: UseLis
       onEvent: (event) => onEventRef.current?.(event),
       onState: (next) => {
         liveLists.set(listId, next.status === 'live');
+        // The server is reachable again: waiting writes go now rather than at the end of their backoff.
+        if (next.status === 'live') outbox.kick();
         setState(next);
       },
       options: realtime,
@@ -61,7 +63,7 @@ export function useListSync({ listId, includeChecked, enabled, onEvent }: UseLis
       connection.stop();
       liveLists.set(listId, false);
     };
-  }, [listId, enabled, client, session, liveLists, realtime]);
+  }, [listId, enabled, client, session, liveLists, realtime, outbox]);
 
   return { ...state, isConnected: enabled && state.status === 'live', connectionError: state.error, retryNow };
 }
