@@ -13,7 +13,7 @@ import { useList, useMembers, useRenameList } from '../lists/queries';
 import { ConnectionBadge } from '../realtime/ConnectionBadge';
 import { applyPending } from '../offline/overlay';
 import { RefusalNotices } from '../offline/RefusalNotices';
-import { usePendingWrites } from '../offline/useOutbox';
+import { useOutboxLoaded, usePendingWrites } from '../offline/useOutbox';
 import type { ListEvent } from '../realtime/events';
 import { LIST_GONE } from '../realtime/ListSyncConnection';
 import { useListSync } from '../realtime/useListSync';
@@ -68,6 +68,7 @@ function ListScreen({ listId }: { listId: string }) {
   const noteForUndo = useNoteEventForUndo();
   const client = useQueryClient();
   const pending = usePendingWrites(listId);
+  const outboxLoaded = useOutboxLoaded();
   const shown = useMemo(() => applyPending(items.data?.items ?? [], categories.data?.categories ?? [], pending),
     [items.data, categories.data, pending]);
 
@@ -140,7 +141,7 @@ function ListScreen({ listId }: { listId: string }) {
       {role === 'viewer' && <p className="muted" data-testid="read-only">You can view this list; only editors can change it.</p>}
       <ListBody listId={listId} items={allItems} categories={allCategories} readOnly={readOnly}
         showChecked={showChecked} onShowChecked={setShowChecked}
-        loading={items.isPending || categories.isPending} />
+        loading={items.isPending || categories.isPending || !outboxLoaded} />
     </main>
   );
 }

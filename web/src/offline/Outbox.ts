@@ -73,6 +73,7 @@ export class Outbox {
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
   private refusalSeq = 0;
   private rev = 0;
+  private hasLoaded = false;
   private started = false;
   /** The first read of the store: nothing is sent before it. */
   private ready: Promise<void> = Promise.resolve();
@@ -245,9 +246,15 @@ export class Outbox {
     });
   }
 
+  /** Whether the stored writes have been read once (before that, the screen would show the server's state only). */
+  get loaded(): boolean {
+    return this.hasLoaded;
+  }
+
   private reload(): Promise<void> {
     return this.serial(async () => {
-      this.writes = await this.deps.store.all();
+      this.writes = await this.deps.store.all().catch(() => this.writes);
+      this.hasLoaded = true;
       this.emit();
     });
   }

@@ -11,6 +11,12 @@ export function usePendingWrites(listId: Id): QueuedWrite[] {
   return useMemo(() => outbox.pending(String(listId)), [outbox, listId, revision]);
 }
 
+/** Whether the outbox has been read from IndexedDB yet: the list waits for it, so no waiting change flickers in. */
+export function useOutboxLoaded(): boolean {
+  const { outbox } = useServices();
+  return useSyncExternalStore(outbox.subscribe, () => outbox.loaded);
+}
+
 /** Writes to this list the server refused (and that were rolled back), until dismissed. */
 export function useRefusals(listId: Id): [Refusal[], (id: number) => void] {
   const { outbox } = useServices();

@@ -106,6 +106,25 @@ describe('useListSync: connecting', () => {
     expect(services.liveLists.isLive(LIST_ID)).toBe(true);
   });
 
+  it('is live only once the replay after since is in, so the screen is current when it says Live', async () => {
+    seed(10);
+    await mount();
+    server({ type: 'hello', listId: LIST_ID, version: 12 });
+    expect(state().status).not.toBe('live');
+    server({ type: 'item_created', listId: LIST_ID, version: 11, data: item(3) });
+    expect(state().status).not.toBe('live');
+    server({ type: 'item_created', listId: LIST_ID, version: 12, data: item(4) });
+    expect(state().status).toBe('live');
+  });
+
+  it('goes live anyway when the replay stops short', async () => {
+    seed(10);
+    await mount();
+    server({ type: 'hello', listId: LIST_ID, version: 12 });
+    await advance(3_000);
+    expect(state().status).toBe('live');
+  });
+
   it('resumes from the version of the data on screen', async () => {
     seed(10);
     await mount();
