@@ -1,4 +1,4 @@
-import { useQueryClient } from '@tanstack/react-query';
+import { useIsRestoring, useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { Id } from '../api/types';
 import { useServices } from '../app/services';
@@ -36,10 +36,13 @@ export function useListSync({ listId, includeChecked, enabled, onEvent }: UseLis
   const onEventRef = useRef(onEvent);
   onEventRef.current = onEvent;
   const connectionRef = useRef<ListSyncConnection | null>(null);
+  // While the persisted cache is being read back, `since` would be unknown and the restored data would land after
+  // `hello` unchecked: connect once it is in, so the replay after its version brings it up to date.
+  const restoring = useIsRestoring();
   const retryNow = useCallback(() => connectionRef.current?.retryNow(), []);
 
   useEffect(() => {
-    if (!enabled) return;
+    if (!enabled || restoring) return;
     setState(initialSyncState);
     const connection = new ListSyncConnection({
       listId,
@@ -63,7 +66,7 @@ export function useListSync({ listId, includeChecked, enabled, onEvent }: UseLis
       connection.stop();
       liveLists.set(listId, false);
     };
-  }, [listId, enabled, client, session, liveLists, realtime, outbox]);
+  }, [listId, enabled, restoring, client, session, liveLists, realtime, outbox]);
 
   return { ...state, isConnected: enabled && state.status === 'live', connectionError: state.error, retryNow };
 }
