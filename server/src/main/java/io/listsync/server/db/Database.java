@@ -60,6 +60,11 @@ public final class Database implements AutoCloseable {
         }
     }
 
+    /** Connections the pool holds at most. */
+    public int poolSize() {
+        return dataSource.getMaximumPoolSize();
+    }
+
     /**
      * Statements outside a transaction (each one auto-committed); for reads. Inside a {@link UnitOfWork} they run in
      * it, so a request reads its own writes, on one connection.

@@ -1,6 +1,7 @@
 package io.listsync.server.realtime;
 
 import io.helidon.common.buffers.BufferData;
+import io.helidon.http.HeaderNames;
 import io.helidon.http.Headers;
 import io.helidon.http.HttpPrologue;
 import io.helidon.websocket.WsListener;
@@ -46,6 +47,7 @@ abstract class ClientSocket implements WsListener, WsTransport.Listener, Keepali
 
     // set during the upgrade and open, read-only afterwards
     private String token;
+    private String forwardedFor;
     private SocketAddress address;
     private volatile WsTransport transport;
     private volatile String userId;
@@ -70,6 +72,8 @@ abstract class ClientSocket implements WsListener, WsTransport.Listener, Keepali
     @Override
     public final Optional<Headers> onHttpUpgrade(HttpPrologue prologue, Headers headers) {
         token = prologue.query().first("token").orElse(null);
+        forwardedFor = headers.contains(HeaderNames.X_FORWARDED_FOR)
+                ? String.join(",", headers.get(HeaderNames.X_FORWARDED_FOR).allValues()) : null;
         upgrade(prologue);
         return Optional.empty();
     }
@@ -164,6 +168,11 @@ abstract class ClientSocket implements WsListener, WsTransport.Listener, Keepali
 
     final String token() {
         return token;
+    }
+
+    /** The upgrade request's {@code X-Forwarded-For} values, comma-joined, or null. */
+    final String forwardedFor() {
+        return forwardedFor;
     }
 
     final SocketAddress address() {

@@ -18,7 +18,8 @@ final class JoinFailures {
 
     /** The socket's verified token once it holds its places under both caps; empty once it was closed. */
     static Optional<AccessTokens.Verified> admit(ClientSocket socket, SocketCaps caps, Authenticator authenticator) {
-        SocketCaps.Permit address = caps.admitAddress(socket.address());
+        String client = caps.clientOf(socket.address(), socket.forwardedFor());
+        SocketCaps.Permit address = caps.admitAddress(client);
         if (address == null) {
             socket.close(CloseCodes.TRY_AGAIN_LATER, "too many sockets from this address; try again later");
             return Optional.empty();
@@ -30,7 +31,7 @@ final class JoinFailures {
             return Optional.empty();
         }
         socket.authenticated(token.get().userId());
-        SocketCaps.Permit user = caps.admitUser(socket.userId());
+        SocketCaps.Permit user = caps.admitUser(socket.userId(), client);
         if (user == null) {
             socket.close(CloseCodes.TRY_AGAIN_LATER, "too many sockets for this user; try again later");
             return Optional.empty();

@@ -18,6 +18,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 
 /**
  * One list's fan-out on this instance: the single broker subscription for the list, shared by all local sockets
@@ -82,42 +83,54 @@ final class ListChannel implements ListEventListener {
      * Subscribes (once) and reads the baseline version. When this returns, every event committed after the
      * baseline reaches the channel. When either fails the channel closes (its joiners are refused and the next
      * one makes a new channel): a channel without a baseline would hold every event back for ever.
+     *
+     * @param joinerVersion the joining socket's read of the list's version (empty: not a member, or no list); on a
+     *                      new channel it is read after subscribing and doubles as the baseline, so a join costs
+     *                      one query either way
+     * @return what {@code joinerVersion} read
      */
-    void ensureOpen() {
+    OptionalLong ensureOpen(Supplier<OptionalLong> joinerVersion) {
         lifecycle.lock();
         try {
-            if (opened) {
-                return;
-            }
-            synchronized (this) {
-                if (closed) {
-                    throw new IllegalStateException("the channel of list " + listId + " failed to open");
-                }
-            }
-            long baseline;
-            try {
-                subscription = deps.broker().subscribe(Topics.list(listId), this);
-                baseline = deps.history().currentVersion(listId).orElse(0);
-            } catch (RuntimeException e) {
-                synchronized (this) {
-                    closed = true;
-                }
-                if (subscription != null) {
-                    subscription.close();
-                    subscription = null;
-                }
-                throw e; // closed: the registry makes a new channel for the next joiner
-            }
-            opened = true;
-            synchronized (this) {
-                dispatched = Math.max(dispatched, baseline);
-                pending.headMap(dispatched, true).clear();
-                drainPending();
-                repairIfGap();
+            if (!opened) {
+                return open(joinerVersion);
             }
         } finally {
             lifecycle.unlock();
         }
+        return joinerVersion.get();
+    }
+
+    private OptionalLong open(Supplier<OptionalLong> joinerVersion) {
+        synchronized (this) {
+            if (closed) {
+                throw new IllegalStateException("the channel of list " + listId + " failed to open");
+            }
+        }
+        OptionalLong joiner;
+        long baseline;
+        try {
+            subscription = deps.broker().subscribe(Topics.list(listId), this);
+            joiner = joinerVersion.get();
+            baseline = joiner.isPresent() ? joiner.getAsLong() : deps.history().currentVersion(listId).orElse(0);
+        } catch (RuntimeException e) {
+            synchronized (this) {
+                closed = true;
+            }
+            if (subscription != null) {
+                subscription.close();
+                subscription = null;
+            }
+            throw e; // closed: the registry makes a new channel for the next joiner
+        }
+        opened = true;
+        synchronized (this) {
+            dispatched = Math.max(dispatched, baseline);
+            pending.headMap(dispatched, true).clear();
+            drainPending();
+            repairIfGap();
+        }
+        return joiner;
     }
 
     /** Removes a socket; true when it was the last one and the channel is now closed. */

@@ -81,8 +81,8 @@ final class ListJoin implements ClientSocket.Lifecycle<ListSocket> {
             return;
         }
         ListChannel channel = hub.attach(socket);
-        channel.ensureOpen();
-        OptionalLong current = history.versionForMember(listId, socket.userId());
+        OptionalLong current = history.forJoin(
+                () -> channel.ensureOpen(() -> history.versionForMember(listId, socket.userId())));
         if (current.isEmpty()) {
             socket.close(CloseCodes.NOT_FOUND, "no such list, or not a member");
             return;

@@ -54,7 +54,8 @@ public final class Realtime implements AutoCloseable {
         this.lists = new ListHub(listId -> new ListChannel(listId, channelDeps));
         this.users = new UserFeeds(broker, json, executor);
         this.presence = new PresenceBoard(broker, json, keepalive.timer(), executor, settings.pingInterval());
-        SocketCaps caps = new SocketCaps(settings.maxSocketsPerUser(), settings.maxSocketsPerAddress());
+        SocketCaps caps = new SocketCaps(settings.maxSocketsPerUser(), settings.maxSocketsPerAddress(),
+                settings.trustedProxies());
         this.listJoin = new ListJoin(lists, keepalive, caps, authenticator, history, presence, tools);
         this.userJoin = new UserJoin(users, keepalive, caps, authenticator, tools);
         this.lastBrokerState = new AtomicReference<>(broker.state());

@@ -17,10 +17,11 @@ import java.util.List;
  * @param maxSocketsPerAddress open sockets one client address may hold on this instance (0: no cap)
  * @param closeTimeout         how long a socket the server closed may take to answer the close frame before its
  *                             connection is dropped
+ * @param trustedProxies       proxies whose {@code X-Forwarded-For} names the client (addresses or blocks)
  */
 public record RealtimeSettings(Duration pingInterval, List<String> allowedOrigins, int maxBacklog,
                                int maxFrameBytes, int maxSocketsPerUser, int maxSocketsPerAddress,
-                               Duration closeTimeout) {
+                               Duration closeTimeout, List<String> trustedProxies) {
 
     public RealtimeSettings {
         if (maxSocketsPerUser < 0 || maxSocketsPerAddress < 0) {
@@ -35,13 +36,16 @@ public record RealtimeSettings(Duration pingInterval, List<String> allowedOrigin
     public static RealtimeSettings from(Config realtime) {
         return new RealtimeSettings(
                 realtime.get("ping-interval").as(Duration.class).orElse(Duration.ofSeconds(30)),
-                realtime.get("allowed-origins").asString().asOptional()
-                        .map(s -> Arrays.stream(s.split(",")).map(String::strip).filter(o -> !o.isEmpty()).toList())
-                        .orElse(List.of()),
+                list(realtime.get("allowed-origins").asString().orElse("")),
                 realtime.get("max-backlog").asInt().orElse(1000),
                 realtime.get("max-frame-bytes").asInt().orElse(16 * 1024),
                 realtime.get("max-sockets-per-user").asInt().orElse(64),
                 realtime.get("max-sockets-per-address").asInt().orElse(256),
-                realtime.get("close-timeout").as(Duration.class).orElse(Duration.ofSeconds(5)));
+                realtime.get("close-timeout").as(Duration.class).orElse(Duration.ofSeconds(5)),
+                list(realtime.get("trusted-proxies").asString().orElse("127.0.0.0/8,::1")));
+    }
+
+    private static List<String> list(String commaSeparated) {
+        return Arrays.stream(commaSeparated.split(",")).map(String::strip).filter(o -> !o.isEmpty()).toList();
     }
 }

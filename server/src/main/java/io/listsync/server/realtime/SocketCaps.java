@@ -5,13 +5,15 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * How many sockets one user, and one client address, may hold open on this instance
  * ({@code realtime.max-sockets-per-user}, {@code realtime.max-sockets-per-address}; 0 = no cap). A socket over a
  * cap is closed with {@link CloseCodes#TRY_AGAIN_LATER}. IPv6 clients count per /64, the prefix one host can
- * rotate its addresses in.
+ * rotate its addresses in. Behind a trusted proxy the client is the one its {@code X-Forwarded-For} names; a
+ * local program is not capped ({@link ClientAddresses}).
  */
 final class SocketCaps {
 
@@ -32,20 +34,27 @@ final class SocketCaps {
 
     private final Counts perUser;
     private final Counts perAddress;
+    private final ClientAddresses clients;
 
-    SocketCaps(int maxPerUser, int maxPerAddress) {
+    SocketCaps(int maxPerUser, int maxPerAddress, List<String> trustedProxies) {
         this.perUser = new Counts(maxPerUser);
         this.perAddress = new Counts(maxPerAddress);
+        this.clients = new ClientAddresses(trustedProxies);
+    }
+
+    /** The client a connection counts as, or {@link ClientAddresses#LOCAL}. */
+    String clientOf(SocketAddress peer, String forwardedFor) {
+        return clients.clientKey(peer, forwardedFor);
     }
 
     /** A place for one more socket of this user, or null when the user is at the cap. */
-    Permit admitUser(String userId) {
-        return perUser.acquire(userId);
+    Permit admitUser(String userId, String client) {
+        return client == ClientAddresses.LOCAL ? perUser.unlimited : perUser.acquire(userId);
     }
 
-    /** A place for one more socket from this address, or null when the address is at the cap. */
-    Permit admitAddress(SocketAddress address) {
-        return perAddress.acquire(addressKey(address));
+    /** A place for one more socket from this client, or null when the client is at the cap. */
+    Permit admitAddress(String client) {
+        return client == ClientAddresses.LOCAL ? perAddress.unlimited : perAddress.acquire(client);
     }
 
     static String addressKey(SocketAddress address) {

@@ -53,12 +53,18 @@ public final class WsClient implements AutoCloseable {
     }
 
     public static WsClient connectPath(int port, String path, String query, String origin, boolean answerPings) {
+        return connect("127.0.0.1", port, path, query,
+                origin == null ? java.util.Map.of() : java.util.Map.of("Origin", origin), answerPings);
+    }
+
+    /** Connects to {@code host} with extra request headers (an {@code X-Forwarded-For}, an {@code Origin}). */
+    public static WsClient connect(String host, int port, String path, String query,
+                                   java.util.Map<String, String> headers, boolean answerPings) {
         WsClient client = new WsClient(answerPings);
         WebSocket.Builder builder = CLIENT.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5));
-        if (origin != null) {
-            builder.header("Origin", origin);
-        }
-        URI uri = URI.create("ws://127.0.0.1:" + port + path
+        headers.forEach(builder::header);
+        String authority = host.indexOf(':') >= 0 ? "[" + host + "]" : host;
+        URI uri = URI.create("ws://" + authority + ":" + port + path
                 + (query == null || query.isEmpty() ? "" : "?" + query));
         client.socket = builder.buildAsync(uri, client.new Listener()).orTimeout(10, TimeUnit.SECONDS).join();
         return client;
