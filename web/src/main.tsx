@@ -16,7 +16,11 @@ import { defaultRealtimeOptions } from './realtime/ListSyncConnection';
 import { LiveLists } from './realtime/LiveLists';
 import './styles.css';
 
-const fetchImpl = (input: string, init?: RequestInit) => fetch(input, init);
+// Any successful answer (a list refetch, a sign-in) shows the server is reachable: the outbox need not wait out its backoff.
+const fetchImpl = (input: string, init?: RequestInit) => fetch(input, init).then((response) => {
+  if (response.ok) outbox.reachable();
+  return response;
+});
 const session = new SessionStore(fetchImpl);
 const api = new ApiClient(session, fetchImpl);
 const liveLists = new LiveLists();

@@ -115,6 +115,24 @@ describe('the outbox', () => {
     expect(calls).toHaveLength(2);
   });
 
+  it('an answer to any other request (the server is back) ends the backoff wait', async () => {
+    vi.useFakeTimers();
+    let down = true;
+    const { api, calls } = recordingApi(async () => {
+      if (down) throw network();
+      return item(1);
+    });
+    const box = await started(api);
+    box.reachable(); // nothing waiting: nothing happens
+    const done = box.enqueue(L, { type: 'deleteItem', itemId: 1 }, 'deleting item 1');
+    await vi.advanceTimersByTimeAsync(0);
+    expect(calls).toHaveLength(1);
+    down = false;
+    box.reachable();
+    await expect(done).resolves.toBeDefined();
+    expect(calls).toHaveLength(2);
+  });
+
   it('rolls back a write the server refuses (4xx), says why in words, and goes on with the next', async () => {
     const { api, calls } = recordingApi(async ({ args }) => {
       if (args[1] === 2) throw problem(404, 'No such item.');

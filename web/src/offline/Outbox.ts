@@ -141,6 +141,11 @@ export class Outbox {
     void this.drain();
   }
 
+  /** Some request got an answer: if the queue is waiting out a backoff, the server is back, so send now. */
+  reachable(): void {
+    if (this.retryTimer !== undefined) this.kick();
+  }
+
   /** Forgets every waiting write (signing out for good). */
   clear(): Promise<void> {
     return this.serial(async () => {
