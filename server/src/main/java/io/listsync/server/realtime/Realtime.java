@@ -52,7 +52,7 @@ public final class Realtime implements AutoCloseable {
         this.tools = new SocketTools(settings, json, metrics, executor, Thread::startVirtualThread);
         ListChannel.Deps channelDeps = new ListChannel.Deps(broker, history, metrics, executor, keepalive.timer());
         this.lists = new ListHub(listId -> new ListChannel(listId, channelDeps));
-        this.users = new UserFeeds(broker, json, executor);
+        this.users = new UserFeeds(broker, json, executor, new OverviewReads(database, json), keepalive.timer());
         this.presence = new PresenceBoard(broker, json, keepalive.timer(), executor, settings.pingInterval());
         SocketCaps caps = new SocketCaps(settings.maxSocketsPerUser(), settings.maxSocketsPerAddress(),
                 settings.trustedProxies());
