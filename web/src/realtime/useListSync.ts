@@ -1,4 +1,4 @@
-import { useQueryClient } from '@tanstack/react-query';
+import { useIsRestoring, useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { Id } from '../api/types';
 import { useServices } from '../app/services';
@@ -27,7 +27,7 @@ export interface ListSyncResult extends SyncState {
  * `connectionError` (as issue 5 defines), plus the detailed state for the connection badge.
  */
 export function useListSync({ listId, includeChecked, enabled, onEvent }: UseListSyncArgs): ListSyncResult {
-  const { session, liveLists, realtime } = useServices();
+  const { session, liveLists, realtime, outbox } = useServices();
   const client = useQueryClient();
   const [state, setState] = useState<SyncState>(initialSyncState);
   // Read at connect time, so toggling "show checked" does not reconnect.
@@ -36,10 +36,13 @@ export function useListSync({ listId, includeChecked, enabled, onEvent }: UseLis
   const onEventRef = useRef(onEvent);
   onEventRef.current = onEvent;
   const connectionRef = useRef<ListSyncConnection | null>(null);
+  // While the persisted cache is being read back, `since` would be unknown and the restored data would land after
+  // `hello` unchecked: connect once it is in, so the replay after its version brings it up to date.
+  const restoring = useIsRestoring();
   const retryNow = useCallback(() => connectionRef.current?.retryNow(), []);
 
   useEffect(() => {
-    if (!enabled) return;
+    if (!enabled || restoring) return;
     setState(initialSyncState);
     const connection = new ListSyncConnection({
       listId,
@@ -50,6 +53,8 @@ export function useListSync({ listId, includeChecked, enabled, onEvent }: UseLis
       onEvent: (event) => onEventRef.current?.(event),
       onState: (next) => {
         liveLists.set(listId, next.status === 'live');
+        // The server is reachable again: waiting writes go now rather than at the end of their backoff.
+        if (next.status === 'live') outbox.kick();
         setState(next);
       },
       options: realtime,
@@ -61,7 +66,7 @@ export function useListSync({ listId, includeChecked, enabled, onEvent }: UseLis
       connection.stop();
       liveLists.set(listId, false);
     };
-  }, [listId, enabled, client, session, liveLists, realtime]);
+  }, [listId, enabled, restoring, client, session, liveLists, realtime, outbox]);
 
   return { ...state, isConnected: enabled && state.status === 'live', connectionError: state.error, retryNow };
 }
