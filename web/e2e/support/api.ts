@@ -24,7 +24,7 @@ async function call<T>(baseUrl: string, method: string, path: string, body?: unk
 }
 
 export async function registerUser(baseUrl: string, name: string): Promise<TestUser> {
-  const email = `${name.toLowerCase()}-${randomBytes(4).toString('hex')}@example.com`;
+  const email = `${name.toLowerCase().replace(/[^a-z0-9]+/g, '-')}-${randomBytes(4).toString('hex')}@example.com`; // 'Bob Builder' too
   const password = `pw-${randomBytes(8).toString('hex')}`;
   const auth = await call<{ user: { id: string | number }; accessToken: string }>(baseUrl, 'POST', '/auth/register',
     { email, password, displayName: name });

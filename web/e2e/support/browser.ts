@@ -2,6 +2,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Locator, type Page } from 'playwright-core';
 import type { TestUser } from './api';
+import { logFrames } from './frames';
 import { targetDir } from './servers';
 
 const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -29,6 +30,7 @@ export async function signIn(browser: Browser, baseUrl: string, user: TestUser, 
   const context = await browser.newContext({ viewport, ...options });
   const page = await context.newPage();
   page.on('pageerror', (error) => console.error(`[${user.displayName}] page error:`, error));
+  logFrames(page, user.displayName);
   await page.goto(baseUrl + path);
   await page.getByLabel('Email').fill(user.email);
   await page.getByLabel('Password').fill(user.password);

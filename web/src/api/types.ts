@@ -27,6 +27,15 @@ export interface ShoppingList {
   version: number;
   createdAt: string;
   updatedAt: string;
+  /** Contract 1.1: all items of the list, and how many of them are checked. Optional so 1.0 data still type-checks. */
+  itemCount?: number;
+  checkedCount?: number;
+}
+
+/** Contract 1.1 presence: a member who has the list open (each user once, however many tabs). */
+export interface Viewer {
+  userId: Id;
+  displayName: string;
 }
 
 export interface Member {

@@ -10,6 +10,7 @@ import { useSession } from '../auth/useSession';
 import { MembersPanel } from '../lists/MembersPanel';
 import { RoleBadge } from '../lists/RoleBadge';
 import { useList, useMembers, useRenameList } from '../lists/queries';
+import { WhoIsViewing } from '../presence/WhoIsViewing';
 import { ConnectionBadge } from '../realtime/ConnectionBadge';
 import { applyPending } from '../offline/overlay';
 import { RefusalNotices } from '../offline/RefusalNotices';
@@ -112,6 +113,7 @@ function ListScreen({ listId }: { listId: string }) {
         <ListTitle listId={listId} name={list.data?.name} readOnly={readOnly} />
         {list.data && <RoleBadge role={list.data.role} />}
         <ConnectionBadge sync={sync} waiting={pending.length} />
+        <WhoIsViewing presence={sync.presence} me={me} />
       </div>
       <nav className="list-tabs" aria-label="List panels">
         <button type="button" className="ghost" aria-expanded={panel === 'members'} aria-controls="list-panel"

@@ -1,4 +1,5 @@
 import { useState, type FormEvent } from 'react';
+import { useOverviewSync } from '../overview/useOverviewSync';
 import { ErrorText } from '../ui/ErrorText';
 import { ListCard } from './ListCard';
 import { useCreateList, useListsOverview } from './queries';
@@ -6,6 +7,7 @@ import { useCreateList, useListsOverview } from './queries';
 export function ListsPage() {
   const lists = useListsOverview();
   const create = useCreateList();
+  const live = useOverviewSync();
   const [name, setName] = useState('');
 
   const onCreate = (event: FormEvent) => {
@@ -15,7 +17,7 @@ export function ListsPage() {
   };
 
   return (
-    <main className="page">
+    <main className="page" data-testid="overview" data-sync={live}>
       <h1>Your lists</h1>
       <form className="add-row" onSubmit={onCreate} aria-label="New list">
         <input placeholder="New list name" aria-label="New list name" maxLength={200} value={name}

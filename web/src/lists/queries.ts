@@ -5,7 +5,7 @@ import { useServices } from '../app/services';
 
 export function useListsOverview() {
   const { api } = useServices();
-  // No socket keeps the overview fresh (lists shared with you, renamed or deleted elsewhere): refetch on every visit.
+  // The user socket (overview/useOverviewSync) keeps it live while the page is open; on every visit it is refetched.
   return useQuery({ queryKey: listKeys.overview(), queryFn: api.lists, staleTime: 0 });
 }
 

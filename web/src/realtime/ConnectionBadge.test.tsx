@@ -2,6 +2,7 @@ import { act } from 'react';
 import { createRoot, type Root } from 'react-dom/client';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import '../test/renderHook'; // sets IS_REACT_ACT_ENVIRONMENT
+import { PresenceStore } from '../presence/PresenceStore';
 import { ConnectionBadge } from './ConnectionBadge';
 import type { ListSyncResult } from './useListSync';
 
@@ -22,7 +23,7 @@ afterEach(() => {
 function show(sync: Partial<ListSyncResult>) {
   const full: ListSyncResult = {
     status: 'live', nextRetryAt: null, error: null, closeCode: null, isConnected: false, connectionError: null,
-    retryNow: () => undefined, ...sync,
+    retryNow: () => undefined, presence: new PresenceStore(), ...sync,
   };
   act(() => root.render(<ConnectionBadge sync={full} />));
   const badge = container.querySelector('[data-testid="connection-status"]');

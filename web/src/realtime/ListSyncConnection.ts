@@ -1,6 +1,6 @@
 import type { QueryCacheNotifyEvent, QueryClient } from '@tanstack/react-query';
 import { listKeys } from '../api/queryKeys';
-import type { Id } from '../api/types';
+import type { Id, Viewer } from '../api/types';
 import { backoffDelay } from './backoff';
 import { applyEvent, invalidateBehind, invalidateList } from './cache';
 import { CloseCode, isListEvent, parseMessage, type ListEvent, type ServerMessage } from './events';
@@ -73,6 +73,8 @@ export interface ConnectionDeps {
   onState: (state: SyncState) => void;
   /** Each new event, just before it is applied to the cache (so the cache still shows what it changes). */
   onEvent?: (event: ListEvent) => void;
+  /** Given, the socket asks for presence (`presence=true`) and this gets the whole set of viewers on each change. */
+  onPresence?: (viewers: Viewer[]) => void;
   options: RealtimeOptions;
 }
 
@@ -155,7 +157,7 @@ export class ListSyncConnection {
     this.usedToken = token;
     const since = this.streamVersion ?? this.deps.shownVersion();
     this.sentSince = since;
-    const socket = this.deps.options.createSocket(socketUrl(this.deps.listId, token, since));
+    const socket = this.deps.options.createSocket(socketUrl(this.deps.listId, token, since, !!this.deps.onPresence));
     this.socket = socket;
     socket.onopen = () => {
       if (this.socket !== socket) return;
@@ -187,7 +189,12 @@ export class ListSyncConnection {
       socket.send(JSON.stringify({ type: 'pong' }));
       return;
     }
+    if (message.type === 'presence') {
+      if (Array.isArray(message.viewers)) this.deps.onPresence?.(message.viewers);
+      return;
+    }
     if (message.type === 'hello') {
+      if (Array.isArray(message.viewers)) this.deps.onPresence?.(message.viewers);
       if (this.sentSince !== null && message.version >= this.sentSince) {
         // The server replays everything after `since` next; the stream continues from there. Entries older than that
         // (an inactive includeChecked variant, say) cannot catch up from the replay: mark them for refetching.
@@ -367,9 +374,10 @@ export class ListSyncConnection {
   }
 }
 
-function socketUrl(listId: Id, token: string, since: number | null): string {
+function socketUrl(listId: Id, token: string, since: number | null, presence: boolean): string {
   const scheme = window.location.protocol === 'https:' ? 'wss' : 'ws';
   const query = new URLSearchParams({ token });
   if (since !== null) query.set('since', String(since));
+  if (presence) query.set('presence', 'true');
   return `${scheme}://${window.location.host}/api/v1/ws/lists/${encodeURIComponent(String(listId))}?${query}`;
 }

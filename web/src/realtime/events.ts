@@ -1,4 +1,4 @@
-import type { Category, Id, Item, ShoppingList } from '../api/types';
+import type { Category, Id, Item, ShoppingList, Viewer } from '../api/types';
 
 /** A change event as the server sends it: `version` is the list version right after the change. */
 interface EventBase<T extends string, D> {
@@ -22,7 +22,9 @@ export type ListEventType = ListEvent['type'];
 
 export type ServerMessage =
   | ListEvent
-  | { type: 'hello'; listId: Id; version: number }
+  /** `viewers` only when the socket asked for presence (contract 1.1). */
+  | { type: 'hello'; listId: Id; version: number; viewers?: Viewer[] }
+  | { type: 'presence'; listId: Id; viewers: Viewer[] }
   | { type: 'resync'; version: number }
   | { type: 'ping' }
   | { type: 'pong' };

@@ -2,6 +2,7 @@ import { useIsRestoring, useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { Id } from '../api/types';
 import { useServices } from '../app/services';
+import { PresenceStore } from '../presence/PresenceStore';
 import { shownVersion } from './cache';
 import type { ListEvent } from './events';
 import { initialSyncState, ListSyncConnection, type SyncState } from './ListSyncConnection';
@@ -20,6 +21,8 @@ export interface ListSyncResult extends SyncState {
   connectionError: string | null;
   /** Skips the rest of the backoff wait (a "Retry now" button). */
   retryNow: () => void;
+  /** Who has the list open (presence, contract 1.1); null while not live. */
+  presence: PresenceStore;
 }
 
 /**
@@ -40,6 +43,7 @@ export function useListSync({ listId, includeChecked, enabled, onEvent }: UseLis
   // `hello` unchecked: connect once it is in, so the replay after its version brings it up to date.
   const restoring = useIsRestoring();
   const retryNow = useCallback(() => connectionRef.current?.retryNow(), []);
+  const [presence] = useState(() => new PresenceStore());
 
   useEffect(() => {
     if (!enabled || restoring) return;
@@ -51,10 +55,12 @@ export function useListSync({ listId, includeChecked, enabled, onEvent }: UseLis
       refreshToken: () => session.refresh(),
       shownVersion: () => shownVersion(client, listId, includeCheckedRef.current),
       onEvent: (event) => onEventRef.current?.(event),
+      onPresence: (viewers) => presence.set(viewers),
       onState: (next) => {
         liveLists.set(listId, next.status === 'live');
         // The server is reachable again: waiting writes go now rather than at the end of their backoff.
         if (next.status === 'live') outbox.kick();
+        if (next.status !== 'live') presence.set(null);
         setState(next);
       },
       options: realtime,
@@ -65,8 +71,9 @@ export function useListSync({ listId, includeChecked, enabled, onEvent }: UseLis
       connectionRef.current = null;
       connection.stop();
       liveLists.set(listId, false);
+      presence.set(null);
     };
-  }, [listId, enabled, restoring, client, session, liveLists, realtime, outbox]);
+  }, [listId, enabled, restoring, client, session, liveLists, realtime, outbox, presence]);
 
-  return { ...state, isConnected: enabled && state.status === 'live', connectionError: state.error, retryNow };
+  return { ...state, isConnected: enabled && state.status === 'live', connectionError: state.error, retryNow, presence };
 }
