@@ -4,12 +4,15 @@ import type { Problem } from './types';
 export class ApiError extends Error {
   readonly status: number;
   readonly problem: Problem;
+  /** The `Retry-After` header, if any: a 409 with it means "the same Idempotency-Key is still running, ask again". */
+  readonly retryAfter: string | null;
 
-  constructor(status: number, problem: Problem) {
+  constructor(status: number, problem: Problem, retryAfter: string | null = null) {
     super(problem.detail ?? problem.title ?? `Request failed (${status})`);
     this.name = 'ApiError';
     this.status = status;
     this.problem = problem;
+    this.retryAfter = retryAfter;
   }
 }
 

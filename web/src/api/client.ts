@@ -17,7 +17,12 @@ export class ApiClient {
   constructor(
     private readonly session: SessionStore,
     private readonly fetchImpl: FetchLike = (input, init) => fetch(input, init),
+    private readonly headers: Record<string, string> = {},
   ) {}
+
+  /** The same client, sending `Idempotency-Key: key` with every call (contract 1.1): a retry can never apply twice. */
+  withIdempotencyKey = (key: string): ApiClient =>
+    new ApiClient(this.session, this.fetchImpl, { ...this.headers, 'Idempotency-Key': key });
 
   // Auth
   register = (body: { email: string; password: string; displayName: string }) =>
@@ -68,7 +73,7 @@ export class ApiClient {
     this.call<{ events: ActivityEvent[] }>('GET',
       `/lists/${seg(listId)}/activity?limit=${limit}${before === null ? '' : `&before=${before}`}`);
   /** Re-creates a deleted category with its old id (client-chosen ids), for undo. */
-  restoreCategory = (listId: Id, category: { id: Id; name: string; position: number }) =>
+  restoreCategory = (listId: Id, category: { id: Id; name: string; position?: number }) =>
     this.call<Category>('POST', `/lists/${seg(listId)}/categories`, category);
   invites = (listId: Id) => this.call<Invite[]>('GET', `/lists/${seg(listId)}/invites`);
   createInvite = (listId: Id, invite: NewInvite) => this.call<Invite>('POST', `/lists/${seg(listId)}/invites`, invite);
@@ -83,14 +88,14 @@ export class ApiClient {
     const token = await this.session.accessToken();
     if (!token) throw signedOut();
     try {
-      return await sendJson<T>(this.fetchImpl, method, BASE + path, body, token);
+      return await sendJson<T>(this.fetchImpl, method, BASE + path, body, token, this.headers);
     } catch (error) {
       if (!(error instanceof ApiError) || error.status !== 401) throw error;
     }
     const fresh = await this.session.refresh();
     if (!fresh) throw signedOut();
     try {
-      return await sendJson<T>(this.fetchImpl, method, BASE + path, body, fresh);
+      return await sendJson<T>(this.fetchImpl, method, BASE + path, body, fresh, this.headers);
     } catch (error) {
       if (error instanceof ApiError && error.status === 401) this.session.signOut();
       throw error;

@@ -15,8 +15,9 @@ export async function sendJson<T>(
   url: string,
   body: unknown,
   accessToken: string | null,
+  extraHeaders: Record<string, string> = {},
 ): Promise<T> {
-  const headers: Record<string, string> = { Accept: 'application/json, application/problem+json' };
+  const headers: Record<string, string> = { Accept: 'application/json, application/problem+json', ...extraHeaders };
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   if (accessToken) headers.Authorization = `Bearer ${accessToken}`;
   const response = await fetchImpl(url, {
@@ -24,7 +25,9 @@ export async function sendJson<T>(
     headers,
     body: body === undefined ? undefined : JSON.stringify(body),
   });
-  if (!response.ok) throw new ApiError(response.status, await readProblem(response));
+  if (!response.ok) {
+    throw new ApiError(response.status, await readProblem(response), response.headers.get('Retry-After'));
+  }
   if (response.status === 204) return undefined as T;
   const text = await response.text();
   return (text ? JSON.parse(text) : undefined) as T;

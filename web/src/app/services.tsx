@@ -1,6 +1,7 @@
 import { createContext, useContext, type ReactNode } from 'react';
 import type { ApiClient } from '../api/client';
 import type { SessionStore } from '../auth/session';
+import type { Outbox } from '../offline/Outbox';
 import type { LiveLists } from '../realtime/LiveLists';
 import type { RealtimeOptions } from '../realtime/ListSyncConnection';
 
@@ -10,6 +11,8 @@ export interface Services {
   api: ApiClient;
   liveLists: LiveLists;
   realtime: RealtimeOptions;
+  /** The durable write queue every list change goes through. */
+  outbox: Outbox;
 }
 
 const ServicesContext = createContext<Services | null>(null);

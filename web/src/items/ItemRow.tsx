@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState, type CSSProperties, type ReactNode, type Ref } from 'react';
 import type { Category, Item, ItemPatch } from '../api/types';
 import { ItemEditor } from './ItemEditor';
+import type { ShownItem } from '../offline/overlay';
 
 export interface ItemActions {
   setChecked: (item: Item, checked: boolean) => void;
@@ -25,6 +26,8 @@ export function ItemRow({ item, categories, readOnly, actions, handle, rowRef, s
   dragging?: boolean;
 }) {
   const [editing, setEditing] = useState(false);
+  // a change to it waits in the outbox (offline/overlay.ts)
+  const pending = (item as ShownItem).pending === true;
   const editButton = useRef<HTMLButtonElement>(null);
   const wasEditing = useRef(false);
   useEffect(() => {
@@ -45,7 +48,7 @@ export function ItemRow({ item, categories, readOnly, actions, handle, rowRef, s
     .filter(Boolean).join(' ');
   return (
     <li ref={rowRef} style={style} className={classes} data-testid="item" data-name={item.name}
-      data-checked={item.checked} data-id={String(item.id)}>
+      data-checked={item.checked} data-id={String(item.id)} data-pending={pending || undefined}>
       {handle}
       <label className="check">
         <input type="checkbox" checked={item.checked} disabled={readOnly} data-testid="item-checkbox"
@@ -55,6 +58,7 @@ export function ItemRow({ item, categories, readOnly, actions, handle, rowRef, s
           <span className="item-name" data-testid="item-name">{item.name}</span>
           {item.quantity && <span className="item-qty" data-testid="item-quantity">{item.quantity}</span>}
           {item.note && <span className="item-note" data-testid="item-note">{item.note}</span>}
+          {pending && <span className="pending-mark" data-testid="item-pending">waiting to be saved</span>}
         </span>
       </label>
       {!readOnly && (

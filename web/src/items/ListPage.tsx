@@ -12,6 +12,9 @@ import { RoleBadge } from '../lists/RoleBadge';
 import { useList, useMembers, useRenameList } from '../lists/queries';
 import { WhoIsViewing } from '../presence/WhoIsViewing';
 import { ConnectionBadge } from '../realtime/ConnectionBadge';
+import { applyPending } from '../offline/overlay';
+import { RefusalNotices } from '../offline/RefusalNotices';
+import { useOutboxLoaded, usePendingWrites } from '../offline/useOutbox';
 import type { ListEvent } from '../realtime/events';
 import { LIST_GONE } from '../realtime/ListSyncConnection';
 import { useListSync } from '../realtime/useListSync';
@@ -65,6 +68,10 @@ function ListScreen({ listId }: { listId: string }) {
   const announce = useAnnounce();
   const noteForUndo = useNoteEventForUndo();
   const client = useQueryClient();
+  const pending = usePendingWrites(listId);
+  const outboxLoaded = useOutboxLoaded();
+  const shown = useMemo(() => applyPending(items.data?.items ?? [], categories.data?.categories ?? [], pending),
+    [items.data, categories.data, pending]);
 
   // Other people's changes, read out politely (the cache still shows what they change when this runs).
   const onEvent = useCallback((event: ListEvent) => {
@@ -96,8 +103,8 @@ function ListScreen({ listId }: { listId: string }) {
   // Read-only until the role is known, so a viewer never sees edit controls flash while the list loads.
   const role = list.data?.role;
   const readOnly = role !== 'owner' && role !== 'editor';
-  const allItems = items.data?.items ?? [];
-  const allCategories = categories.data?.categories ?? [];
+  // What the server has, with this user's waiting changes on top (see offline/overlay.ts).
+  const { items: allItems, categories: allCategories } = shown;
   const toggle = (next: Panel) => setPanel((current) => (current === next ? null : next));
   return (
     <main className="page list-page" data-testid="list-page">
@@ -105,7 +112,7 @@ function ListScreen({ listId }: { listId: string }) {
         <Link to="/" className="back" aria-label="All lists">←</Link>
         <ListTitle listId={listId} name={list.data?.name} readOnly={readOnly} />
         {list.data && <RoleBadge role={list.data.role} />}
-        <ConnectionBadge sync={sync} />
+        <ConnectionBadge sync={sync} waiting={pending.length} />
         <WhoIsViewing presence={sync.presence} me={me} />
       </div>
       <nav className="list-tabs" aria-label="List panels">
@@ -131,11 +138,12 @@ function ListScreen({ listId }: { listId: string }) {
         </div>
       )}
       {sync.connectionError && <p className="error" role="alert">{sync.connectionError}</p>}
+      <RefusalNotices listId={listId} />
       <ErrorText error={list.error ?? items.error ?? categories.error} />
       {role === 'viewer' && <p className="muted" data-testid="read-only">You can view this list; only editors can change it.</p>}
       <ListBody listId={listId} items={allItems} categories={allCategories} readOnly={readOnly}
         showChecked={showChecked} onShowChecked={setShowChecked}
-        loading={items.isPending || categories.isPending} />
+        loading={items.isPending || categories.isPending || !outboxLoaded} />
     </main>
   );
 }

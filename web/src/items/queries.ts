@@ -1,8 +1,10 @@
-import { useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
+import { useMemo, useRef } from 'react';
 import { listKeys } from '../api/queryKeys';
-import type { CategoriesPage, Category, CategoryPatch, Id, Item, ItemPatch, ItemsPage, NewItem } from '../api/types';
+import type { Category, CategoryPatch, Id, Item, ItemPatch, NewItem } from '../api/types';
 import { useServices } from '../app/services';
-import { sameId } from '../realtime/cache';
+import { newUuid, type WriteOp } from '../offline/writes';
+import { useNames } from '../offline/names';
 
 /* The socket keeps these fresh between fetches: events patch them, and a screen refetches only when it mounts after a while
    (staleTime in main.tsx). */
@@ -23,129 +25,87 @@ export function useCategories(listId: Id) {
   return useQuery({ queryKey: listKeys.categories(listId), queryFn: () => api.categories(listId) });
 }
 
-/** What an optimistic mutation remembers: whether it cancelled a fetch that must be redone afterwards. */
-interface Optimistic {
-  cancelledFetch: boolean;
-}
-
 /**
- * Optimistic patching for list mutations. The patch never touches the cached `version`: the server's echo event
- * (version + 1) then applies the same change from the server's copy, which looks identical, so nothing flickers.
- * After success the cache is left to the echo when the list is live, and refetched otherwise; after an error the list is
- * refetched, which undoes the guess without clobbering events that arrived in between (a snapshot rollback would).
+ * A list write, as the screens use it. Every change goes into the outbox (stored before the screen shows it, sent in
+ * order, retried with the same Idempotency-Key, rolled back with a message when refused); the screen shows it at once
+ * from the pending overlay. `mutateAsync` settles when the server confirmed or refused it.
  */
-function useListMutation<V, R>(
-  listId: Id,
-  mutationFn: (variables: V) => Promise<R>,
-  patch: ((client: QueryClient, variables: V) => void) | null,
-) {
-  const client = useQueryClient();
-  const { liveLists } = useServices();
-  const scope = listKeys.scope(listId);
-  return useMutation<R, Error, V, Optimistic>({
-    mutationFn,
-    onMutate: async (variables) => {
-      if (!patch) return { cancelledFetch: false };
-      // A fetch in flight could land after the patch with the old state; cancel it now and redo it once we are done.
-      const cancelledFetch = client.isFetching({ queryKey: scope }) > 0;
-      if (cancelledFetch) await client.cancelQueries({ queryKey: scope });
-      patch(client, variables);
-      return { cancelledFetch };
-    },
-    onError: () => client.invalidateQueries({ queryKey: scope }),
-    onSuccess: () => (liveLists.isLive(listId) ? undefined : client.invalidateQueries({ queryKey: scope })),
-    onSettled: (_data, _error, _variables, context) =>
-      context?.cancelledFetch ? client.invalidateQueries({ queryKey: scope }) : undefined,
-  });
+export interface ListWrite<V, R> {
+  mutate: (variables: V) => void;
+  mutateAsync: (variables: V) => Promise<R>;
+  /** Refusals are told by the list page's notices (see RefusalNotices), not per control. */
+  error: Error | null;
 }
 
-/** Applies `change` to both cached item variants, keeping each one's version. */
-function patchItems(client: QueryClient, listId: Id, change: (items: Item[], includeChecked: boolean) => Item[]): void {
-  for (const includeChecked of [true, false]) {
-    client.setQueryData<ItemsPage>(listKeys.items(listId, includeChecked), (page) =>
-      page && { ...page, items: change(page.items, includeChecked) });
-  }
+function useListWrite<V, R>(listId: Id, toOp: (variables: V) => { op: WriteOp; label: string }): ListWrite<V, R> {
+  const { outbox } = useServices();
+  // the newest toOp, so the returned functions stay the same across renders
+  const toOpRef = useRef(toOp);
+  toOpRef.current = toOp;
+  return useMemo(() => {
+    const mutateAsync = (variables: V) => {
+      const { op, label } = toOpRef.current(variables);
+      return outbox.enqueue(String(listId), op, label) as Promise<R>;
+    };
+    return { mutateAsync, mutate: (variables: V) => void mutateAsync(variables).catch(() => undefined), error: null };
+  }, [outbox, listId]);
 }
 
-function patchCategories(client: QueryClient, listId: Id, change: (categories: Category[]) => Category[]): void {
-  client.setQueryData<CategoriesPage>(listKeys.categories(listId), (page) =>
-    page && { ...page, categories: change(page.categories) });
+export function useCreateItem(listId: Id): ListWrite<NewItem, Item> {
+  return useListWrite(listId, (item: NewItem) => ({
+    op: { type: 'createItem', item: { ...item, id: item.id ?? newUuid() } },
+    label: `adding ${item.name}`,
+  }));
 }
 
-export function useCreateItem(listId: Id) {
-  const { api } = useServices();
-  // Not optimistic: a temporary row would show twice when the echo beats the REST answer. The echo arrives in
-  // milliseconds, and the form is ready for the next item at once.
-  return useListMutation(listId, (item: NewItem) => api.createItem(listId, item), null);
+export function useUpdateItem(listId: Id): ListWrite<{ itemId: Id; patch: ItemPatch }, Item> {
+  const names = useNames(listId);
+  return useListWrite(listId, ({ itemId, patch }: { itemId: Id; patch: ItemPatch }) => ({
+    op: { type: 'updateItem', itemId, patch },
+    label: patch.name !== undefined ? `renaming ${names.item(itemId)} to ${patch.name}`
+      : patch.position !== undefined && Object.keys(patch).length === 1 ? `moving ${names.item(itemId)}`
+        : `editing ${names.item(itemId)}`,
+  }));
 }
 
-export function useUpdateItem(listId: Id) {
-  const { api } = useServices();
-  return useListMutation(
-    listId,
-    ({ itemId, patch }: { itemId: Id; patch: ItemPatch }) => api.updateItem(listId, itemId, patch),
-    (client, { itemId, patch }) =>
-      patchItems(client, listId, (items) => items.map((it) => (sameId(it.id, itemId) ? { ...it, ...patch } : it))),
-  );
+export function useSetChecked(listId: Id): ListWrite<{ itemId: Id; checked: boolean }, Item> {
+  const names = useNames(listId);
+  return useListWrite(listId, ({ itemId, checked }: { itemId: Id; checked: boolean }) => ({
+    op: { type: 'setChecked', itemId, checked },
+    label: `${checked ? 'checking' : 'unchecking'} ${names.item(itemId)}`,
+  }));
 }
 
-export function useSetChecked(listId: Id) {
-  const { api } = useServices();
-  return useListMutation(
-    listId,
-    ({ itemId, checked }: { itemId: Id; checked: boolean }) => api.setChecked(listId, itemId, checked),
-    (client, { itemId, checked }) =>
-      patchItems(client, listId, (items, includeChecked) =>
-        !includeChecked && checked
-          ? items.filter((it) => !sameId(it.id, itemId))
-          : items.map((it) => (sameId(it.id, itemId) ? { ...it, checked, checkedAt: checked ? new Date().toISOString() : null } : it))),
-  );
+export function useDeleteItem(listId: Id): ListWrite<Id, void> {
+  const names = useNames(listId);
+  return useListWrite(listId, (itemId: Id) => ({
+    op: { type: 'deleteItem', itemId }, label: `deleting ${names.item(itemId)}`,
+  }));
 }
 
-export function useDeleteItem(listId: Id) {
-  const { api } = useServices();
-  return useListMutation(
-    listId,
-    (itemId: Id) => api.deleteItem(listId, itemId),
-    (client, itemId) => patchItems(client, listId, (items) => items.filter((it) => !sameId(it.id, itemId))),
-  );
+export function useClearChecked(listId: Id): ListWrite<void, { deletedIds: Id[] }> {
+  return useListWrite(listId, () => ({ op: { type: 'clearChecked' }, label: 'clearing the checked items' }));
 }
 
-export function useClearChecked(listId: Id) {
-  const { api } = useServices();
-  return useListMutation(
-    listId,
-    () => api.deleteChecked(listId),
-    (client) => patchItems(client, listId, (items) => items.filter((it) => !it.checked)),
-  );
+export function useCreateCategory(listId: Id): ListWrite<{ name: string; position?: number; id?: string }, Category> {
+  return useListWrite(listId, ({ name, position, id }: { name: string; position?: number; id?: string }) => ({
+    op: { type: 'createCategory', category: { id: id ?? newUuid(), name, ...(position === undefined ? {} : { position }) } },
+    label: `adding the category ${name}`,
+  }));
 }
 
-export function useCreateCategory(listId: Id) {
-  const { api } = useServices();
-  return useListMutation(listId, ({ name, position }: { name: string; position?: number }) =>
-    api.createCategory(listId, name, position), null);
+export function useUpdateCategory(listId: Id): ListWrite<{ categoryId: Id; patch: CategoryPatch }, Category> {
+  const names = useNames(listId);
+  return useListWrite(listId, ({ categoryId, patch }: { categoryId: Id; patch: CategoryPatch }) => ({
+    op: { type: 'updateCategory', categoryId, patch },
+    label: patch.name !== undefined ? `renaming the category ${names.category(categoryId)}`
+      : `moving the category ${names.category(categoryId)}`,
+  }));
 }
 
-export function useUpdateCategory(listId: Id) {
-  const { api } = useServices();
-  return useListMutation(
-    listId,
-    ({ categoryId, patch }: { categoryId: Id; patch: CategoryPatch }) => api.updateCategory(listId, categoryId, patch),
-    (client, { categoryId, patch }) =>
-      patchCategories(client, listId, (categories) =>
-        categories.map((c) => (sameId(c.id, categoryId) ? { ...c, ...patch } : c))),
-  );
-}
-
-export function useDeleteCategory(listId: Id) {
-  const { api } = useServices();
-  return useListMutation(
-    listId,
-    (categoryId: Id) => api.deleteCategory(listId, categoryId),
-    (client, categoryId) => {
-      patchCategories(client, listId, (categories) => categories.filter((c) => !sameId(c.id, categoryId)));
-      patchItems(client, listId, (items) =>
-        items.map((it) => (sameId(it.categoryId, categoryId) ? { ...it, categoryId: null } : it)));
-    },
-  );
+export function useDeleteCategory(listId: Id): ListWrite<Id, void> {
+  const names = useNames(listId);
+  return useListWrite(listId, (categoryId: Id) => ({
+    op: { type: 'deleteCategory', categoryId }, label: `deleting the category ${names.category(categoryId)}`,
+  }));
 }

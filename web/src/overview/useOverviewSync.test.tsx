@@ -11,6 +11,7 @@ import type { SyncStatus } from '../realtime/ListSyncConnection';
 import { socketRecorder } from '../test/FakeWebSocket';
 import { list } from '../test/fixtures';
 import { renderHook } from '../test/renderHook';
+import { testOutbox } from '../test/outbox';
 import { useOverviewSync } from './useOverviewSync';
 
 let client: QueryClient;
@@ -35,6 +36,7 @@ beforeEach(() => {
     liveLists: new LiveLists(),
     realtime: { deadAfterMs: 75_000, stableAfterMs: 10_000, probeTimeoutMs: 5_000, random: () => 0.5,
       createSocket: sockets.createSocket },
+    outbox: testOutbox(client, {} as ApiClient),
   };
 });
 

@@ -10,6 +10,7 @@ import { useListSync, type ListSyncResult, type UseListSyncArgs } from '../realt
 import { socketRecorder } from '../test/FakeWebSocket';
 import { LIST_ID } from '../test/fixtures';
 import { renderHook } from '../test/renderHook';
+import { testOutbox } from '../test/outbox';
 import { PresenceStore } from './PresenceStore';
 import { SETTLE_MS, WhoIsViewing } from './WhoIsViewing';
 
@@ -33,6 +34,7 @@ describe('presence on the list socket', () => {
       liveLists: new LiveLists(),
       realtime: { deadAfterMs: 75_000, stableAfterMs: 10_000, probeTimeoutMs: 5_000, random: () => 0.5,
         createSocket: sockets.createSocket },
+      outbox: testOutbox(client, {} as ApiClient),
     };
     hook = renderHook<UseListSyncArgs, ListSyncResult>(useListSync, { listId: LIST_ID, includeChecked: true, enabled: true }, services, client);
     await act(async () => { await vi.advanceTimersByTimeAsync(0); });

@@ -82,6 +82,8 @@ const OPEN = 1;
 
 /** Said when the server closes with 4404, and by the list page when a GET answers 404: the same fact, the same words. */
 export const LIST_GONE = 'This list was deleted, or you are not a member of it.';
+/** How long the replay after `hello` may take before the connection counts as live anyway. */
+const CATCH_UP_LIMIT_MS = 3_000;
 const CLIENT_DEAD = 4000; // our own close code for a socket we gave up on (the range 4000-4999 is free for applications)
 
 /**
@@ -107,6 +109,9 @@ export class ListSyncConnection {
   private connectSeq = 0;
   /** The token the current socket was opened with. */
   private usedToken: string | null = null;
+  /** The server's version at `hello` while its replay of what came after `since` is still arriving; null when caught up. */
+  private catchUpTo: number | null = null;
+  private catchUpTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(private readonly deps: ConnectionDeps) {}
 
@@ -148,6 +153,7 @@ export class ListSyncConnection {
       return;
     }
     this.discardSocket(1000, 'replaced');
+    this.catchUpTo = null;
     this.usedToken = token;
     const since = this.streamVersion ?? this.deps.shownVersion();
     this.sentSince = since;
@@ -202,12 +208,24 @@ export class ListSyncConnection {
       }
       // The token was accepted: a later 4401 means it expired, not that fresh tokens are being refused.
       this.unauthorizedInARow = 0;
-      this.setState({ status: 'live', nextRetryAt: null, error: null, closeCode: null });
+      // "Live" once the replay after `since` is in: the screen then shows what the server has (after an offline start
+      // from the persisted cache, or a reconnect), and waiting writes are sent on top of it.
+      this.catchUpTo = message.version;
+      this.liveIfCaughtUp();
+      // Should the replay stop short (a version without an event for us), live anyway rather than never.
+      clearTimeout(this.catchUpTimer);
+      if (this.catchUpTo !== null) {
+        this.catchUpTimer = setTimeout(() => {
+          this.streamVersion = Math.max(this.streamVersion ?? 0, this.catchUpTo ?? 0);
+          this.liveIfCaughtUp();
+        }, CATCH_UP_LIMIT_MS);
+      }
       return;
     }
     if (message.type === 'resync') {
       this.streamVersion = message.version;
       void invalidateList(client, listId);
+      this.liveIfCaughtUp();
       return;
     }
     if (!isListEvent(message)) return;
@@ -215,6 +233,14 @@ export class ListSyncConnection {
     this.streamVersion = message.version;
     this.deps.onEvent?.(message);
     applyEvent(client, listId, message);
+    this.liveIfCaughtUp();
+  }
+
+  private liveIfCaughtUp(): void {
+    if (this.catchUpTo === null || (this.streamVersion ?? 0) < this.catchUpTo) return;
+    this.catchUpTo = null;
+    clearTimeout(this.catchUpTimer);
+    this.setState({ status: 'live', nextRetryAt: null, error: null, closeCode: null });
   }
 
   private async onClosed(code: number): Promise<void> {
@@ -300,6 +326,8 @@ export class ListSyncConnection {
   }
 
   private clearSocketTimers(): void {
+    clearTimeout(this.catchUpTimer);
+    this.catchUpTo = null;
     clearTimeout(this.deadTimer);
     clearTimeout(this.stableTimer);
   }

@@ -11,6 +11,7 @@ import { category, item, list, LIST_ID } from '../test/fixtures';
 import { renderHook } from '../test/renderHook';
 import { LiveLists } from './LiveLists';
 import { useListSync, type ListSyncResult, type UseListSyncArgs } from './useListSync';
+import { testOutbox } from '../test/outbox';
 
 const DEAD_AFTER = 75_000;
 const STABLE_AFTER = 10_000;
@@ -37,6 +38,7 @@ beforeEach(() => {
     session: session as unknown as SessionStore,
     api: {} as ApiClient,
     liveLists: new LiveLists(),
+    outbox: testOutbox(client, {} as ApiClient),
     realtime: {
       deadAfterMs: DEAD_AFTER, stableAfterMs: STABLE_AFTER, probeTimeoutMs: PROBE,
       random: () => 0.5, // no jitter: the schedule is exact
@@ -102,6 +104,25 @@ describe('useListSync: connecting', () => {
     await goLive(3);
     expect(state()).toMatchObject({ isConnected: true, status: 'live', connectionError: null });
     expect(services.liveLists.isLive(LIST_ID)).toBe(true);
+  });
+
+  it('is live only once the replay after since is in, so the screen is current when it says Live', async () => {
+    seed(10);
+    await mount();
+    server({ type: 'hello', listId: LIST_ID, version: 12 });
+    expect(state().status).not.toBe('live');
+    server({ type: 'item_created', listId: LIST_ID, version: 11, data: item(3) });
+    expect(state().status).not.toBe('live');
+    server({ type: 'item_created', listId: LIST_ID, version: 12, data: item(4) });
+    expect(state().status).toBe('live');
+  });
+
+  it('goes live anyway when the replay stops short', async () => {
+    seed(10);
+    await mount();
+    server({ type: 'hello', listId: LIST_ID, version: 12 });
+    await advance(3_000);
+    expect(state().status).toBe('live');
   });
 
   it('resumes from the version of the data on screen', async () => {

@@ -1,4 +1,4 @@
-import { useQueryClient } from '@tanstack/react-query';
+import { useIsRestoring, useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { Id } from '../api/types';
 import { useServices } from '../app/services';
@@ -30,7 +30,7 @@ export interface ListSyncResult extends SyncState {
  * `connectionError` (as issue 5 defines), plus the detailed state for the connection badge.
  */
 export function useListSync({ listId, includeChecked, enabled, onEvent }: UseListSyncArgs): ListSyncResult {
-  const { session, liveLists, realtime } = useServices();
+  const { session, liveLists, realtime, outbox } = useServices();
   const client = useQueryClient();
   const [state, setState] = useState<SyncState>(initialSyncState);
   // Read at connect time, so toggling "show checked" does not reconnect.
@@ -39,11 +39,14 @@ export function useListSync({ listId, includeChecked, enabled, onEvent }: UseLis
   const onEventRef = useRef(onEvent);
   onEventRef.current = onEvent;
   const connectionRef = useRef<ListSyncConnection | null>(null);
+  // While the persisted cache is being read back, `since` would be unknown and the restored data would land after
+  // `hello` unchecked: connect once it is in, so the replay after its version brings it up to date.
+  const restoring = useIsRestoring();
   const retryNow = useCallback(() => connectionRef.current?.retryNow(), []);
   const [presence] = useState(() => new PresenceStore());
 
   useEffect(() => {
-    if (!enabled) return;
+    if (!enabled || restoring) return;
     setState(initialSyncState);
     const connection = new ListSyncConnection({
       listId,
@@ -55,6 +58,8 @@ export function useListSync({ listId, includeChecked, enabled, onEvent }: UseLis
       onPresence: (viewers) => presence.set(viewers),
       onState: (next) => {
         liveLists.set(listId, next.status === 'live');
+        // The server is reachable again: waiting writes go now rather than at the end of their backoff.
+        if (next.status === 'live') outbox.kick();
         if (next.status !== 'live') presence.set(null);
         setState(next);
       },
@@ -68,7 +73,7 @@ export function useListSync({ listId, includeChecked, enabled, onEvent }: UseLis
       liveLists.set(listId, false);
       presence.set(null);
     };
-  }, [listId, enabled, client, session, liveLists, realtime, presence]);
+  }, [listId, enabled, restoring, client, session, liveLists, realtime, outbox, presence]);
 
   return { ...state, isConnected: enabled && state.status === 'live', connectionError: state.error, retryNow, presence };
 }

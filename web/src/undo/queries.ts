@@ -1,15 +1,12 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { listKeys } from '../api/queryKeys';
 import type { Category, Id } from '../api/types';
-import { useServices } from '../app/services';
+import { useCreateCategory } from '../items/queries';
 
-/** Re-creates a deleted category with its old id; the echo event (or a refetch when not live) shows it. */
+/** Re-creates a deleted category with its old id and position, through the outbox like every other write. */
 export function useRestoreCategory(listId: Id) {
-  const { api, liveLists } = useServices();
-  const client = useQueryClient();
-  return useMutation({
-    mutationFn: (category: Category) =>
-      api.restoreCategory(listId, { id: category.id, name: category.name, position: category.position }),
-    onSettled: () => (liveLists.isLive(listId) ? undefined : client.invalidateQueries({ queryKey: listKeys.scope(listId) })),
-  });
+  const create = useCreateCategory(listId);
+  return {
+    ...create,
+    mutateAsync: (category: Category) =>
+      create.mutateAsync({ id: String(category.id), name: category.name, position: category.position }),
+  };
 }

@@ -16,8 +16,15 @@ public final class ListAccess {
                 .orElseThrow(() -> notFound());
     }
 
-    public Role requireEditor(DbExecute db, String listId, String userId) {
-        Role role = requireMember(db, listId, userId);
+    /**
+     * @param roleName the caller's role as stored, or {@code null} for a non-member
+     * @return the role, when it may edit the list
+     */
+    public Role requireEditor(String roleName) {
+        if (roleName == null) {
+            throw notFound();
+        }
+        Role role = Role.fromWire(roleName);
         if (!role.canEdit()) {
             throw DomainException.forbidden("Viewers cannot change this list");
         }

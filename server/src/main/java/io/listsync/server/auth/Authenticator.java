@@ -31,6 +31,10 @@ public final class Authenticator {
      *                      outlives the account it was issued for: it is signed, not stored)
      */
     public String userId(ServerRequest req) {
+        Optional<Caller> known = req.context().get(Caller.class);
+        if (known.isPresent()) {
+            return known.get().userId(); // checked earlier in this request (the idempotency filter asks first)
+        }
         String header = req.headers().first(HeaderNames.AUTHORIZATION)
                 .orElseThrow(() -> ApiException.unauthorized("Missing Authorization: Bearer token"));
         if (!header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
@@ -42,7 +46,12 @@ public final class Authenticator {
         if (!users.exists(db.read(), userId)) {
             throw ApiException.unauthorized("The access token's user does not exist");
         }
+        req.context().register(new Caller(userId));
         return userId;
+    }
+
+    /** The request's authenticated caller, once found. */
+    private record Caller(String userId) {
     }
 
     /** Verifies a raw token, for the WebSocket endpoint's {@code token} parameter. */

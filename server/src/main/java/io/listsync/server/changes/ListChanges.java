@@ -49,8 +49,8 @@ public final class ListChanges {
      */
     public <T> T apply(String listId, String actorId, Function<ChangeContext, Change<T>> work) {
         Applied<T> applied = db.inTransaction(tx -> {
-            Role role = access.requireEditor(tx, listId, actorId);
-            Row before = lock(tx, listId);
+            Row before = lockAsEditor(tx, listId, actorId);
+            Role role = before.role();
             Instant now = Rows.now();
             long version = before.version() + 1;
             setVersion(tx, listId, version, now);
@@ -71,11 +71,18 @@ public final class ListChanges {
         return applied.result();
     }
 
-    /** The list's version and change time, its row locked until the transaction ends. */
-    private static Row lock(DbExecute tx, String listId) {
-        return tx.get("SELECT version, updated_at FROM lists WHERE id = ? FOR UPDATE", listId)
-                .map(row -> new Row(Rows.longValue(row, "version"), Rows.instant(row, "updated_at")))
+    /**
+     * The list's version and change time, its row locked until the transaction ends, and the caller's role, which
+     * must let them edit: one round trip for what every write checks first.
+     */
+    private Row lockAsEditor(DbExecute tx, String listId, String actorId) {
+        Row row = tx.get("SELECT version, updated_at, (SELECT role FROM list_members m WHERE m.list_id = lists.id "
+                                + "AND m.user_id = ?) AS role FROM lists WHERE id = ? FOR UPDATE", actorId, listId)
+                .map(r -> new Row(Rows.longValue(r, "version"), Rows.instant(r, "updated_at"),
+                        Rows.string(r, "role")))
                 .orElseThrow(ListAccess::notFound);
+        access.requireEditor(row.roleName());
+        return row;
     }
 
     private static void setVersion(DbExecute tx, String listId, long version, Instant updatedAt) {
@@ -88,7 +95,10 @@ public final class ListChanges {
         return new ListEvent(listId, type, version, payload);
     }
 
-    private record Row(long version, Instant updatedAt) {
+    private record Row(long version, Instant updatedAt, String roleName) {
+        Role role() {
+            return Role.fromWire(roleName);
+        }
     }
 
     /** What the transaction did: the result, and the event to publish once committed ({@code null}: none). */

@@ -23,7 +23,7 @@ import java.util.concurrent.ScheduledExecutorService;
 
 /**
  * The one step between a committed transaction and the broker. After commit it publishes each change event (the
- * fast path) and each access notice, and feeds the users' overviews; its {@link EventRelay} republishes from the
+ * fast path) and each access notice, and tells the users' overviews who gained or lost a list; its {@link EventRelay} republishes from the
  * event log whatever the broker never acknowledged. Publishing never blocks or fails the REST request: the change is
  * already committed and in the event log, which is where a missed event is recovered from.
  *
@@ -44,7 +44,7 @@ public final class Delivery implements ChangePublisher, AccessNotices, AutoClose
                     MeterRegistry registry, ScheduledExecutorService scheduler) {
         this.broker = broker;
         this.overviews = new Overviews(db, new ListRepository(), broker, json, scheduler, executor);
-        this.relay = new EventRelay(db, log, broker, settings, overviews);
+        this.relay = new EventRelay(db, log, broker, settings);
         this.published = registry.getOrCreate(Counter.builder("listsync.events.published")
                 .description("Committed change events handed to the broker"));
         relay.start(scheduler);
@@ -59,7 +59,7 @@ public final class Delivery implements ChangePublisher, AccessNotices, AutoClose
     public void publishCommitted(ListEvent event) {
         publish(event).thenRun(() -> relay.acknowledged(event.listId(), event.version()));
         published.increment();
-        overviews.changed(event.listId());
+        // no overview work here: instances with the list in an open overview watch its topic themselves
     }
 
     @Override

@@ -11,6 +11,8 @@ import io.listsync.server.db.Rows;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -35,22 +37,21 @@ public final class EventRelay {
     private static final Duration WINDOW = Duration.ofMinutes(15);
     private static final Duration PUBLISH_TIMEOUT = Duration.ofSeconds(5);
     private static final int MAX_LISTS_PER_PASS = 500;
+    private static final int FLUSH_CHUNK = 500;
 
     private final Database db;
     private final EventLog log;
     private final ListEventBroker broker;
     private final EventSettings settings;
-    private final Overviews overviews;
     private final ConcurrentHashMap<String, Long> acknowledged = new ConcurrentHashMap<>();
     private final AtomicLong relayed = new AtomicLong();
     private volatile boolean firstPass = true;
 
-    EventRelay(Database db, EventLog log, ListEventBroker broker, EventSettings settings, Overviews overviews) {
+    EventRelay(Database db, EventLog log, ListEventBroker broker, EventSettings settings) {
         this.db = db;
         this.log = log;
         this.broker = broker;
         this.settings = settings;
-        this.overviews = overviews;
     }
 
     /** Starts the periodic flush of acknowledgements and the relay passes. */
@@ -70,20 +71,43 @@ public final class EventRelay {
         return relayed.get();
     }
 
-    /** Writes the acknowledged versions to {@code lists.published_version}. */
+    /**
+     * Writes the acknowledged versions to {@code lists.published_version}: one statement per
+     * {@value #FLUSH_CHUNK} lists, not one per list (a busy instance acknowledges hundreds a second).
+     */
     void flush() {
         if (acknowledged.isEmpty()) {
             return;
         }
-        db.inTransaction(tx -> {
-            for (Map.Entry<String, Long> entry : acknowledged.entrySet()) {
-                long version = entry.getValue();
-                acknowledged.remove(entry.getKey(), version);
-                tx.update("UPDATE lists SET published_version = ? WHERE id = ? AND published_version < ?",
-                        version, entry.getKey(), version);
+        List<Map.Entry<String, Long>> taken = new ArrayList<>();
+        for (Map.Entry<String, Long> entry : acknowledged.entrySet()) {
+            if (acknowledged.remove(entry.getKey(), entry.getValue())) {
+                taken.add(Map.entry(entry.getKey(), entry.getValue()));
             }
-            return null;
-        });
+        }
+        taken.sort(Map.Entry.comparingByKey()); // rows locked in one order, whoever flushes at once
+        try {
+            db.inTransaction(tx -> {
+                for (int from = 0; from < taken.size(); from += FLUSH_CHUNK) {
+                    List<Map.Entry<String, Long>> chunk = taken.subList(from, Math.min(taken.size(), from + FLUSH_CHUNK));
+                    Object[] params = new Object[chunk.size() * 2];
+                    for (int i = 0; i < chunk.size(); i++) {
+                        params[2 * i] = chunk.get(i).getKey();
+                        params[2 * i + 1] = chunk.get(i).getValue();
+                    }
+                    tx.dml("MERGE INTO lists l USING (VALUES "
+                            + String.join(", ", Collections.nCopies(chunk.size(),
+                                    "(CAST(? AS VARCHAR(36)), CAST(? AS BIGINT))"))
+                            + ") AS v(id, ver) ON l.id = v.id "
+                            + "WHEN MATCHED AND l.published_version < v.ver THEN UPDATE SET published_version = v.ver",
+                            params);
+                }
+                return null;
+            });
+        } catch (RuntimeException e) {
+            taken.forEach(entry -> acknowledged(entry.getKey(), entry.getValue())); // the next flush tries again
+            throw e;
+        }
     }
 
     /**
@@ -117,9 +141,6 @@ public final class EventRelay {
                 }
                 relayed.incrementAndGet();
                 acknowledged(lag.listId(), event.version());
-            }
-            if (!missing.isEmpty()) {
-                overviews.changed(lag.listId()); // the overviews missed these changes too
             }
             if (missing.isEmpty() || missing.getLast().version() < lag.version()) {
                 // the log no longer holds them (pruned): nothing left to publish; receivers resync

@@ -17,13 +17,13 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Publishes the users' overview frames ({@code /api/v1/ws/me}) on each member's user topic: {@code list_added},
- * {@code list_removed}, and {@code list_changed} with the list as that member sees it (their role, the counts).
+ * Publishes the users' overview frames ({@code /api/v1/ws/me}) that only the writer can know of on each member's
+ * user topic: {@code list_added}, {@code list_removed}, and {@code list_changed} when a member's role changed
+ * (with the list as that member sees it). A list's other changes are not published here: the instances where
+ * someone has the list in an open overview watch the list's own topic and read its newest state themselves
+ * ({@code realtime.ListWatches}), so a write costs nothing extra for overviews.
  *
- * <p>{@code list_changed} is coalesced per list on this instance: the first change of a quiet list is published at
- * once, later ones at most once a second, each time reading the newest state from the database (so 20 rapid adds
- * cost two reads and two frames per member, not twenty). Sockets coalesce again on their side, so a list changed
- * through several instances at once still reaches each socket at most once a second.
+ * <p>{@code list_changed} is coalesced per list on this instance: at most one read a second.
  *
  * <p>Best effort like every pub/sub message; a client that missed one reconnects and refetches.
  */

@@ -5,7 +5,8 @@ import io.helidon.webserver.http.FilterChain;
 import io.helidon.webserver.http.RoutingRequest;
 import io.helidon.webserver.http.RoutingResponse;
 
-import java.lang.System.Logger.Level;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import java.util.regex.Pattern;
 
 /**
@@ -15,7 +16,12 @@ import java.util.regex.Pattern;
  */
 public final class RequestLog implements Filter {
 
-    private static final System.Logger LOG = System.getLogger("io.listsync.access");
+    /**
+     * JUL itself, to name the line's source: a record without one makes the formatter walk the stack to find it,
+     * for every request (it was 1.3% of all allocation under load).
+     */
+    private static final Logger LOG = Logger.getLogger("io.listsync.access");
+    private static final String SOURCE = RequestLog.class.getName();
     private static final Pattern SECRET_SEGMENT = Pattern.compile("(?i)(/invites?/)[^/]+");
 
     @Override
@@ -30,7 +36,7 @@ public final class RequestLog implements Filter {
             throw ended;
         } finally {
             if (LOG.isLoggable(Level.INFO)) {
-                LOG.log(Level.INFO, "method=" + req.prologue().method().text()
+                LOG.logp(Level.INFO, SOURCE, "filter", "method=" + req.prologue().method().text()
                         + " path=" + maskedPath(req.prologue().uriPath().rawPath())
                         + maskedQuery(req.prologue().query().rawValue())
                         + " status=" + (status != null ? status : Integer.toString(res.status().code()))

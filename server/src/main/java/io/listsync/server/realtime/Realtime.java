@@ -41,6 +41,7 @@ public final class Realtime implements AutoCloseable {
     private final ListJoin listJoin;
     private final UserJoin userJoin;
     private final SocketTools tools;
+    private final RealtimeMetrics metrics;
     private final AtomicReference<BrokerState> lastBrokerState;
 
     public Realtime(ListEventBroker broker, Database database, EventLog log, Authenticator authenticator,
@@ -48,11 +49,11 @@ public final class Realtime implements AutoCloseable {
         this.settings = settings;
         this.keepalive = new Keepalive(settings.pingInterval());
         ListHistory history = new ListHistory(database, log);
-        RealtimeMetrics metrics = new RealtimeMetrics(registry, broker, this::openSockets, this::channelCount);
+        this.metrics = new RealtimeMetrics(registry, broker, this::openSockets, this::channelCount);
         this.tools = new SocketTools(settings, json, metrics, executor, Thread::startVirtualThread);
         ListChannel.Deps channelDeps = new ListChannel.Deps(broker, history, metrics, executor, keepalive.timer());
         this.lists = new ListHub(listId -> new ListChannel(listId, channelDeps));
-        this.users = new UserFeeds(broker, json, executor);
+        this.users = new UserFeeds(broker, json, executor, new OverviewReads(database, json), keepalive.timer());
         this.presence = new PresenceBoard(broker, json, keepalive.timer(), executor, settings.pingInterval());
         SocketCaps caps = new SocketCaps(settings.maxSocketsPerUser(), settings.maxSocketsPerAddress(),
                 settings.trustedProxies());
@@ -125,6 +126,7 @@ public final class Realtime implements AutoCloseable {
 
     @Override
     public void close() {
+        metrics.close();
         presence.close();
         keepalive.close();
         executor.shutdownNow();

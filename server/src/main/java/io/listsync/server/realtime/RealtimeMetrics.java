@@ -17,17 +17,38 @@ import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
  * The real-time side's meters, on the server's own registry (served at {@code /observe/metrics}), including the
  * broker's counters: what it dropped, how often it re-subscribed or found itself deaf, what it failed to publish.
+ *
+ * <p>Helidon's registries share one store per JVM: a meter registered by a second instance in the same process (an
+ * embedder's, a test's) is the first one's. So the gauges and the broker's counters add up every live instance of
+ * the JVM (and, for the counters, what closed ones had counted, so they never go down) rather than showing only
+ * whichever instance registered first.
  */
-final class RealtimeMetrics {
+final class RealtimeMetrics implements AutoCloseable {
 
     private static final JsonFactory JSON = new JsonFactory();
+    private static final List<RealtimeMetrics> LIVE = new CopyOnWriteArrayList<>();
+    private static final ConcurrentHashMap<String, LongAdder> RETIRED =
+            new ConcurrentHashMap<>();
+    private static final List<Map.Entry<String, Function<BrokerStats, Long>>> BROKER_COUNTERS = List.of(
+            Map.entry("listsync.broker.dropped", BrokerStats::dropped),
+            Map.entry("listsync.broker.resubscriptions", BrokerStats::resubscriptions),
+            Map.entry("listsync.broker.heartbeat.misses", BrokerStats::heartbeatMisses),
+            Map.entry("listsync.broker.publish.failures", BrokerStats::publishFailures),
+            Map.entry("listsync.broker.listener.failures", BrokerStats::listenerFailures));
+
+    private final ListEventBroker broker;
+    private final Supplier<Number> openSockets;
+    private final Supplier<Number> subscribedLists;
 
     private final MeterRegistry registry;
     private final Counter eventsReceived;
@@ -41,9 +62,15 @@ final class RealtimeMetrics {
     RealtimeMetrics(MeterRegistry registry, ListEventBroker broker, Supplier<Number> openSockets,
                     Supplier<Number> subscribedLists) {
         this.registry = registry;
-        registry.getOrCreate(Gauge.builder("listsync.sockets.open", openSockets)
+        this.broker = broker;
+        this.openSockets = openSockets;
+        this.subscribedLists = subscribedLists;
+        LIVE.add(this);
+        registry.getOrCreate(Gauge.builder("listsync.sockets.open",
+                        () -> LIVE.stream().mapToLong(m -> m.openSockets.get().longValue()).sum())
                 .description("Open WebSocket connections on this instance"));
-        registry.getOrCreate(Gauge.builder("listsync.lists.subscribed", subscribedLists)
+        registry.getOrCreate(Gauge.builder("listsync.lists.subscribed",
+                        () -> LIVE.stream().mapToLong(m -> m.subscribedLists.get().longValue()).sum())
                 .description("Lists this instance holds a broker subscription for"));
         eventsReceived = registry.getOrCreate(Counter.builder("listsync.events.received")
                 .description("Change events received from the broker and fanned out in order"));
@@ -60,22 +87,32 @@ final class RealtimeMetrics {
                 .description("From an event's commit to its fan-out on this instance")
                 .percentiles(0.5, 0.95, 0.99)
                 .publishPercentileHistogram(true));
-        brokerCounter("listsync.broker.dropped", broker, BrokerStats::dropped,
-                "Events the broker dropped for a subscription whose backlog was full (or could not read)");
-        brokerCounter("listsync.broker.resubscriptions", broker, BrokerStats::resubscriptions,
-                "Times the broker re-subscribed its channels after losing them");
-        brokerCounter("listsync.broker.heartbeat.misses", broker, BrokerStats::heartbeatMisses,
-                "Times the broker's own heartbeat did not come back although its connection seemed up");
-        brokerCounter("listsync.broker.publish.failures", broker, BrokerStats::publishFailures,
-                "Publish calls the broker could not complete (the relay republishes from the event log)");
-        brokerCounter("listsync.broker.listener.failures", broker, BrokerStats::listenerFailures,
+        List<String> descriptions = List.of(
+                "Events the broker dropped for a subscription whose backlog was full (or could not read)",
+                "Times the broker re-subscribed its channels after losing them",
+                "Times the broker's own heartbeat did not come back although its connection seemed up",
+                "Publish calls the broker could not complete (the relay republishes from the event log)",
                 "Listener calls that threw");
+        for (int i = 0; i < BROKER_COUNTERS.size(); i++) {
+            brokerCounter(BROKER_COUNTERS.get(i).getKey(), BROKER_COUNTERS.get(i).getValue(), descriptions.get(i));
+        }
     }
 
-    private void brokerCounter(String name, ListEventBroker broker, Function<BrokerStats, Long> value,
-                               String description) {
-        registry.getOrCreate(FunctionalCounter.builder(name, broker, b -> value.apply(b.stats()))
+    private void brokerCounter(String name, Function<BrokerStats, Long> value, String description) {
+        registry.getOrCreate(FunctionalCounter.builder(name, RETIRED,
+                        retired -> retired.computeIfAbsent(name, n -> new LongAdder()).sum()
+                                + LIVE.stream().mapToLong(m -> value.apply(m.broker.stats())).sum())
                 .description(description));
+    }
+
+    /** This instance is gone: its broker's counts stay in the totals, its gauges leave them. */
+    @Override
+    public void close() {
+        if (LIVE.remove(this)) {
+            BrokerStats last = broker.stats();
+            BROKER_COUNTERS.forEach(c -> RETIRED.computeIfAbsent(c.getKey(),
+                    n -> new LongAdder()).add(c.getValue().apply(last)));
+        }
     }
 
     void received(ListEvent event) {

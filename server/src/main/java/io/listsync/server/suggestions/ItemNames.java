@@ -13,17 +13,17 @@ import java.time.Instant;
 public final class ItemNames {
 
     /**
-     * Counts one more use of {@code name}. Must run inside a change of the list: the list's row is locked there, so
-     * two writers of one list never race on the same name (update-then-insert is safe without an upsert).
+     * Counts one more use of {@code name}: one statement, which the change's lock on the list's row keeps free of
+     * races between two writers of one list.
      */
     public void record(DbExecute tx, String listId, String name, String quantity, String categoryId, Instant now) {
-        long updated = tx.update("UPDATE item_names SET name = ?, times_added = times_added + 1, last_added_at = ?, "
-                        + "last_quantity = ?, last_category_id = ? WHERE list_id = ? AND name_key = LOWER(?)",
-                name, Rows.param(now), quantity, categoryId, listId, name);
-        if (updated == 0) {
-            tx.insert("INSERT INTO item_names (list_id, name_key, name, times_added, last_added_at, last_quantity, "
-                            + "last_category_id) VALUES (?, LOWER(?), ?, 1, ?, ?, ?)",
-                    listId, name, name, Rows.param(now), quantity, categoryId);
-        }
+        tx.dml("MERGE INTO item_names t USING (SELECT CAST(? AS VARCHAR(36)) AS list_id, "
+                        + "LOWER(CAST(? AS VARCHAR(1000))) AS name_key) s "
+                        + "ON t.list_id = s.list_id AND t.name_key = s.name_key "
+                        + "WHEN MATCHED THEN UPDATE SET name = ?, times_added = t.times_added + 1, last_added_at = ?, "
+                        + "last_quantity = ?, last_category_id = ? "
+                        + "WHEN NOT MATCHED THEN INSERT (list_id, name_key, name, times_added, last_added_at, "
+                        + "last_quantity, last_category_id) VALUES (s.list_id, s.name_key, ?, 1, ?, ?, ?)",
+                listId, name, name, Rows.param(now), quantity, categoryId, name, Rows.param(now), quantity, categoryId);
     }
 }

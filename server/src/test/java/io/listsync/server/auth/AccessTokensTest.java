@@ -79,4 +79,35 @@ class AccessTokensTest {
         jwt.sign(new MACSigner(KEY));
         return jwt.serialize();
     }
+
+    @Test
+    @DisplayName("a token verified before (and remembered) is still refused once it expires")
+    void rememberedTokenExpires() {
+        Instant[] now = {NOW};
+        Clock moving = new Clock() {
+            @Override
+            public java.time.ZoneId getZone() {
+                return ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(java.time.ZoneId zone) {
+                return this;
+            }
+
+            @Override
+            public Instant instant() {
+                return now[0];
+            }
+        };
+        AccessTokens remembering = new AccessTokens(KEY, Duration.ofMinutes(15), moving);
+        String token = remembering.issue("user-1").token();
+        assertThat(remembering.verify(token)).isPresent();
+        now[0] = NOW.plus(Duration.ofMinutes(14));
+        assertThat(remembering.verify(token)).map(AccessTokens.Verified::userId).contains("user-1");
+        now[0] = NOW.plus(Duration.ofMinutes(15));
+        assertThat(remembering.verify(token)).isEmpty();
+        assertThat(remembering.verify(token)).as("and stays refused").isEmpty();
+        assertThat(remembering.verify(token + "x")).as("another spelling is never remembered").isEmpty();
+    }
 }

@@ -14,6 +14,7 @@ import io.listsync.server.support.Api;
 import io.listsync.server.support.Api.User;
 import io.listsync.server.support.Await;
 import io.listsync.server.support.ListReplica;
+import io.listsync.server.support.Metrics;
 import io.listsync.server.support.TestDatabases;
 import io.listsync.server.support.TestServer;
 import io.listsync.server.support.WsClient;
@@ -195,6 +196,7 @@ class ContinuityTest {
                      WsClient ownerOnB = WsClient.connect(b, listId, "token=" + owner.token())) {
                     friendOnB.next();
                     ownerOnB.next();
+                    double resubscribed = Metrics.counter(b, "listsync.broker.resubscriptions");
                     redis.kill();
                     // the notice of the removal cannot reach instance B now
                     assertThat(a.api().delete("/api/v1/lists/" + listId + "/members/" + friend.id(),
@@ -202,6 +204,9 @@ class ContinuityTest {
                     redis.startAgain();
                     assertThat(friendOnB.awaitClose()).isEqualTo(4403);
                     assertThat(ownerOnB.isClosed()).isFalse();
+                    // the recovery is counted where operators see it
+                    Await.until(() -> Metrics.counter(b, "listsync.broker.resubscriptions") > resubscribed,
+                            java.time.Duration.ofSeconds(10));
                 }
             }
         }

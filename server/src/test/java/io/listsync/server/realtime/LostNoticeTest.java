@@ -7,6 +7,7 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.listsync.broker.redis.ThrowawayRedis;
 import io.listsync.server.support.Api.User;
+import io.listsync.server.support.Metrics;
 import io.listsync.server.support.TestDatabases;
 import io.listsync.server.support.TestServer;
 import io.listsync.server.support.WsClient;
@@ -70,15 +71,16 @@ class LostNoticeTest {
                     assertThat(friendWs.isClosed()).isFalse();
 
                     // a burst of stale copies of version 1 (the channel ignores them) overflows the backlog of 1
-                    double rechecksBefore = counter(server, "listsync.channels.rechecks");
+                    double rechecksBefore = Metrics.counter(server, "listsync.channels.rechecks");
+                    double droppedBefore = Metrics.counter(server, "listsync.broker.dropped");
                     Instant deadline = Instant.now().plusSeconds(20);
                     while (!friendWs.isClosed() && Instant.now().isBefore(deadline)) {
                         flood(flooder, PREFIX + listId, 2_000);
                         friendWs.poll(Duration.ofMillis(200));
                     }
                     assertThat(friendWs.awaitClose(Duration.ofSeconds(10))).isEqualTo(4403);
-                    assertThat(counter(server, "listsync.broker.dropped")).isPositive();
-                    assertThat(counter(server, "listsync.channels.rechecks")).isGreaterThan(rechecksBefore);
+                    assertThat(Metrics.counter(server, "listsync.broker.dropped")).isGreaterThan(droppedBefore);
+                    assertThat(Metrics.counter(server, "listsync.channels.rechecks")).isGreaterThan(rechecksBefore);
                     assertThat(ownerWs.isClosed()).as("the owner is still a member").isFalse();
                     assertThat(api.post("/api/v1/lists/" + listId + "/items", owner.token(),
                             json(Map.of("name", "eggs"))).status()).isEqualTo(201);
@@ -98,16 +100,5 @@ class LostNoticeTest {
         connection.flushCommands();
         connection.setAutoFlushCommands(true);
         assertThat(LettuceFutures.awaitAll(10, TimeUnit.SECONDS, sent.toArray(new RedisFuture[0]))).isTrue();
-    }
-
-    /** A counter as Prometheus shows it at {@code /observe/metrics} (dots become underscores, plus {@code _total}). */
-    private static double counter(TestServer server, String name) {
-        String prefix = name.replace('.', '_') + "_total";
-        for (String line : server.api().get("/observe/metrics", null).text().split("\n")) {
-            if (line.startsWith(prefix + " ") || line.startsWith(prefix + "{")) {
-                return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
-            }
-        }
-        throw new AssertionError("no metric " + prefix);
     }
 }

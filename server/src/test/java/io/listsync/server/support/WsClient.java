@@ -124,10 +124,19 @@ public final class WsClient implements AutoCloseable {
         }
     }
 
-    /** Whether a frame arrives within {@code wait}; for asserting that nothing does. */
+    /**
+     * Whether a frame other than the server's keepalive ping arrives within {@code wait}; for asserting that
+     * nothing does (a ping may come at any moment of its interval).
+     */
     public JsonNode poll(Duration wait) {
+        long deadline = System.nanoTime() + wait.toNanos();
         try {
-            return frames.poll(wait.toMillis(), TimeUnit.MILLISECONDS);
+            while (true) {
+                JsonNode frame = frames.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                if (frame == null || !"ping".equals(frame.path("type").asText())) {
+                    return frame;
+                }
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);

@@ -81,6 +81,38 @@ class WebAppServingTest {
         assertThat(r.text()).doesNotContain("<html");
     }
 
+    @Test
+    @DisplayName("the service worker: JavaScript, revalidated on every fetch, under the CSP that allows it")
+    void serviceWorker() throws Exception {
+        HttpResponse<String> sw = get("/sw.js", null);
+        assertThat(sw.statusCode()).isEqualTo(200);
+        assertThat(sw.headers().firstValue("content-type").orElse("")).startsWith("text/javascript");
+        assertThat(sw.headers().firstValue("cache-control")).hasValue("no-cache");
+        assertThat(sw.headers().firstValue("content-security-policy").orElse(""))
+                .contains("worker-src 'self'").contains("manifest-src 'self'");
+        assertThat(sw.body()).doesNotContain("<html");
+    }
+
+    @Test
+    @DisplayName("the web manifest: application/manifest+json, revalidated on every fetch")
+    void manifest() throws Exception {
+        HttpResponse<String> manifest = get("/manifest.webmanifest", null);
+        assertThat(manifest.statusCode()).isEqualTo(200);
+        assertThat(manifest.headers().firstValue("content-type").orElse("")).startsWith("application/manifest+json");
+        assertThat(manifest.headers().firstValue("cache-control")).hasValue("no-cache");
+        assertThat(manifest.body()).contains("\"start_url\"");
+    }
+
+    @Test
+    @DisplayName("a missing script, icon or manifest is a 404, never the app's page (which would not run as a worker)")
+    void missingFilesAreNotThePage() throws Exception {
+        for (String path : new String[] {"/workbox-0000.js", "/icons/none.png", "/old.webmanifest", "/lists/x/y.css"}) {
+            HttpResponse<String> r = get(path, null);
+            assertThat(r.statusCode()).as(path).isEqualTo(404);
+            assertThat(r.body()).as(path).doesNotContain("<html");
+        }
+    }
+
     private HttpResponse<String> get(String path, String ifNoneMatch) throws IOException, InterruptedException {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(server.baseUri() + path));
         if (ifNoneMatch != null) {

@@ -1,0 +1,5 @@
+/**
+ * The database: the HikariCP pool and Helidon DbClient, migrations (Flyway), transactions and units of work that
+ * run actions after commit, and the mapping of driver failures to 503 / 409.
+ */
+package io.listsync.server.db;

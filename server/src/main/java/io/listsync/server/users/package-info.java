@@ -1,0 +1,4 @@
+/**
+ * Users: their table and lookups.
+ */
+package io.listsync.server.users;
