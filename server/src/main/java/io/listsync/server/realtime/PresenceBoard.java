@@ -46,6 +46,12 @@ final class PresenceBoard implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(PresenceBoard.class.getName());
     static final String TYPE = "presence";
     private static final long COALESCE_MS = 100;
+    /**
+     * How long the first viewer of a list on this instance waits for the other instances to say who they hold,
+     * before its hello goes out with what is known (the rest follow in a presence frame). They answer after
+     * {@value #COALESCE_MS} ms.
+     */
+    private static final long ASK_WAIT_MS = 400;
 
     record Viewer(String userId, String displayName) {
     }
@@ -59,6 +65,8 @@ final class PresenceBoard implements AutoCloseable {
     private final ScheduledExecutorService timer;
     private final Executor executor;
     private final long staleAfterNanos;
+    /** Whether other instances may hold viewers: not with the in-memory broker, whose hello never waits. */
+    private final boolean spansInstances;
     private final ConcurrentHashMap<String, ListPresence> lists = new ConcurrentHashMap<>();
 
     PresenceBoard(ListEventBroker broker, Json json, ScheduledExecutorService timer, Executor executor,
@@ -68,6 +76,7 @@ final class PresenceBoard implements AutoCloseable {
         this.timer = timer;
         this.executor = executor;
         this.staleAfterNanos = pingInterval.multipliedBy(2).toNanos();
+        this.spansInstances = !"inmemory".equals(broker.name());
         long every = pingInterval.toMillis();
         timer.scheduleAtFixedRate(() -> each(p -> p.announce(false)), every, every, TimeUnit.MILLISECONDS);
         timer.scheduleAtFixedRate(() -> each(ListPresence::expire), 1, 1, TimeUnit.SECONDS);
@@ -75,7 +84,8 @@ final class PresenceBoard implements AutoCloseable {
 
     /**
      * Adds a viewer and hands {@code hello} the set it joins (a JSON array), under the list's lock, so that no
-     * {@code presence} frame can reach the socket before its {@code hello}.
+     * {@code presence} frame can reach the socket before its {@code hello}. The first viewer of a list on this
+     * instance waits up to {@value #ASK_WAIT_MS} ms for the other instances' viewers (blocking its own join only).
      */
     void join(String listId, PresenceViewer viewer, Consumer<String> hello) {
         while (true) {
@@ -137,9 +147,19 @@ final class PresenceBoard implements AutoCloseable {
                 return false;
             }
             if (subscription == null) {
-                // first viewer here: listen, then ask the others who they hold
+                // first viewer here: listen, ask the others who they hold, and give them a moment to say, so
+                // that hello names the viewers on other instances too (the viewer is not local yet: no
+                // presence frame can reach it before its hello)
                 subscription = broker.subscribe(Topics.presence(listId), this);
-                askOnAnnounce = true;
+                if (spansInstances) {
+                    publish(true);
+                    awaitFirstAnswer();
+                } else {
+                    askOnAnnounce = true;
+                }
+                if (closed) {
+                    return false;
+                }
             }
             local.put(viewer, new Viewer(viewer.userId(), viewer.displayName()));
             String set = viewersJson();
@@ -147,6 +167,19 @@ final class PresenceBoard implements AutoCloseable {
             changed();
             scheduleAnnounce();
             return true;
+        }
+
+        /** Waits (releasing the lock) until another instance announced, at most {@value #ASK_WAIT_MS} ms. */
+        private void awaitFirstAnswer() {
+            long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(ASK_WAIT_MS);
+            try {
+                for (long left = end - System.nanoTime(); others.isEmpty() && !closed && left > 0;
+                     left = end - System.nanoTime()) {
+                    TimeUnit.NANOSECONDS.timedWait(this, left);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
 
         /** @return true when it was the last local viewer: the list's presence here is closed */
@@ -192,6 +225,7 @@ final class PresenceBoard implements AutoCloseable {
                         new Heard(List.copyOf(viewers), System.nanoTime()));
                 if (before == null || !before.viewers().equals(viewers)) {
                     changed();
+                    notifyAll(); // a first viewer may be waiting for this answer
                 }
                 if (body.path("ask").asBoolean(false)) {
                     scheduleAnnounce();
