@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
@@ -202,7 +203,16 @@ class RedisClusterBrokerTest {
                 () -> cluster.shardChannels(to, prefix + list).equals(List.of(prefix + list)));
         assertThat(cluster.shardChannels(from, prefix + list)).isEmpty();
         ListEvent event = event(list, 1);
-        publishAll(first, List.of(event));
+        // the publishing connection to the slot's new owner may still be connecting: the broker refuses rather than queues
+        // (REJECT_COMMANDS; the server's relay republishes what was refused), so a caller tries again
+        Await.until(TIMEOUT, "a publish through the slot's new owner is accepted", () -> {
+            try {
+                first.publish(event).toCompletableFuture().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+                return true;
+            } catch (Exception refused) {
+                return false;
+            }
+        });
         assertThat(listener.awaitCount(1, TIMEOUT).events()).containsExactly(event);
     }
 
@@ -228,7 +238,16 @@ class RedisClusterBrokerTest {
         Await.until(TIMEOUT, "both brokers are UP", () -> first.state() == BrokerState.UP
                 && second.state() == BrokerState.UP);
         ListEvent event = event(list, 1);
-        publishAll(first, List.of(event));
+        // the publishing connection to the slot's new owner may still be connecting: the broker refuses rather than queues
+        // (REJECT_COMMANDS; the server's relay republishes what was refused), so a caller tries again
+        Await.until(TIMEOUT, "a publish through the slot's new owner is accepted", () -> {
+            try {
+                first.publish(event).toCompletableFuture().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+                return true;
+            } catch (Exception refused) {
+                return false;
+            }
+        });
         assertThat(listener.awaitCount(1, TIMEOUT).events()).containsExactly(event);
     }
 
