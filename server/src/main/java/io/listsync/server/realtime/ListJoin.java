@@ -81,8 +81,9 @@ final class ListJoin implements ClientSocket.Lifecycle<ListSocket> {
             return;
         }
         ListChannel channel = hub.attach(socket);
-        OptionalLong current = history.forJoin(
-                () -> channel.ensureOpen(() -> history.versionForMember(listId, socket.userId())));
+        // the gate is the pool's: it covers the read, not the broker's subscribe before it
+        OptionalLong current = channel.ensureOpen(
+                () -> history.forJoin(() -> history.versionForMember(listId, socket.userId())));
         if (current.isEmpty()) {
             socket.close(CloseCodes.NOT_FOUND, "no such list, or not a member");
             return;
