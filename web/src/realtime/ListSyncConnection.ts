@@ -1,9 +1,9 @@
 import type { QueryCacheNotifyEvent, QueryClient } from '@tanstack/react-query';
 import { listKeys } from '../api/queryKeys';
 import type { Id, Viewer } from '../api/types';
-import { backoffDelay } from './backoff';
 import { applyEvent, invalidateBehind, invalidateList } from './cache';
 import { CloseCode, isListEvent, parseMessage, type ListEvent, type ServerMessage } from './events';
+import { LiveSocket } from './LiveSocket';
 
 export type SyncStatus =
   /** First connection under way. */
@@ -78,13 +78,16 @@ export interface ConnectionDeps {
   options: RealtimeOptions;
 }
 
-const OPEN = 1;
-
 /** Said when the server closes with 4404, and by the list page when a GET answers 404: the same fact, the same words. */
 export const LIST_GONE = 'This list was deleted, or you are not a member of it.';
 /** How long the replay after `hello` may take before the connection counts as live anyway. */
 const CATCH_UP_LIMIT_MS = 3_000;
-const CLIENT_DEAD = 4000; // our own close code for a socket we gave up on (the range 4000-4999 is free for applications)
+/** Closes after which a list socket stops for good, and what the list page says. */
+const HALTS: Record<number, string> = {
+  [CloseCode.Forbidden]: 'Your access to this list has ended.',
+  [CloseCode.NotFound]: LIST_GONE,
+  [CloseCode.PolicyViolation]: 'The server refused the live connection from this address (origin not allowed).',
+};
 
 /**
  * Keeps one list's cached queries in step with the server over a WebSocket, for as long as it runs.
@@ -94,93 +97,56 @@ const CLIENT_DEAD = 4000; // our own close code for a socket we gave up on (the 
  * refetches each cache entry by its own version. A reconnect asks for `since=streamVersion`, so nothing in between is lost.
  */
 export class ListSyncConnection {
-  private socket: SocketLike | null = null;
+  private readonly live: LiveSocket;
   private streamVersion: number | null = null;
   /** The `since` the current socket was opened with. */
   private sentSince: number | null = null;
-  private attempt = 0;
-  private unauthorizedInARow = 0;
-  private running = false;
-  private retryTimer: ReturnType<typeof setTimeout> | undefined;
-  private deadTimer: ReturnType<typeof setTimeout> | undefined;
-  private stableTimer: ReturnType<typeof setTimeout> | undefined;
   private unsubscribeCache: (() => void) | null = null;
-  /** Numbers connect() calls: when two overlap (a retry timer and an `online` event), only the newest opens a socket. */
-  private connectSeq = 0;
-  /** The token the current socket was opened with. */
-  private usedToken: string | null = null;
   /** The server's version at `hello` while its replay of what came after `since` is still arriving; null when caught up. */
   private catchUpTo: number | null = null;
   private catchUpTimer: ReturnType<typeof setTimeout> | undefined;
 
-  constructor(private readonly deps: ConnectionDeps) {}
+  constructor(private readonly deps: ConnectionDeps) {
+    this.live = new LiveSocket(deps, {
+      url: (token) => {
+        this.catchUpTo = null;
+        this.sentSince = this.streamVersion ?? this.deps.shownVersion();
+        return socketUrl(this.deps.listId, token, this.sentSince, !!this.deps.onPresence);
+      },
+      onFrame: (text, socket) => {
+        const message = parseMessage(text);
+        if (message) this.handle(message, socket);
+      },
+      haltFor: (code) => HALTS[code] ?? null,
+      onRetrying: (offline, nextRetryAt) =>
+        this.setState({ status: offline ? 'offline' : 'reconnecting', nextRetryAt, error: null, closeCode: null }),
+      onHalted: (error, closeCode) => {
+        this.setState({ status: 'stopped', nextRetryAt: null, error, closeCode });
+        if (closeCode === CloseCode.Forbidden || closeCode === CloseCode.NotFound) {
+          void this.deps.client.invalidateQueries({ queryKey: listKeys.overview() });
+        }
+      },
+      onSocketGone: () => {
+        clearTimeout(this.catchUpTimer);
+        this.catchUpTo = null;
+      },
+    });
+  }
 
   start(): void {
-    if (this.running) return;
-    this.running = true;
-    window.addEventListener('online', this.onOnline);
-    window.addEventListener('offline', this.onOffline);
-    document.addEventListener('visibilitychange', this.onVisibility);
-    this.unsubscribeCache = this.deps.client.getQueryCache().subscribe(this.onCacheEvent);
-    void this.connect();
+    this.unsubscribeCache ??= this.deps.client.getQueryCache().subscribe(this.onCacheEvent);
+    this.live.start();
   }
 
   stop(): void {
-    this.running = false;
-    window.removeEventListener('online', this.onOnline);
-    window.removeEventListener('offline', this.onOffline);
-    document.removeEventListener('visibilitychange', this.onVisibility);
     this.unsubscribeCache?.();
     this.unsubscribeCache = null;
-    clearTimeout(this.retryTimer);
-    this.discardSocket(1000, 'leaving');
+    this.live.stop();
   }
 
-  private async connect(): Promise<void> {
-    clearTimeout(this.retryTimer);
-    if (!this.running) return;
-    const seq = ++this.connectSeq;
-    let token: string | null;
-    try {
-      token = await this.deps.accessToken();
-    } catch {
-      if (seq === this.connectSeq) this.scheduleReconnect(); // offline: the token refresh itself failed
-      return;
-    }
-    if (!this.running || seq !== this.connectSeq) return;
-    if (!token) {
-      this.halt('You are signed out.', CloseCode.Unauthorized);
-      return;
-    }
-    this.discardSocket(1000, 'replaced');
-    this.catchUpTo = null;
-    this.usedToken = token;
-    const since = this.streamVersion ?? this.deps.shownVersion();
-    this.sentSince = since;
-    const socket = this.deps.options.createSocket(socketUrl(this.deps.listId, token, since, !!this.deps.onPresence));
-    this.socket = socket;
-    socket.onopen = () => {
-      if (this.socket !== socket) return;
-      this.armDeadTimer(this.deps.options.deadAfterMs);
-      this.stableTimer = setTimeout(() => {
-        this.attempt = 0;
-        this.unauthorizedInARow = 0;
-      }, this.deps.options.stableAfterMs);
-    };
-    socket.onmessage = (event) => {
-      if (this.socket !== socket) return;
-      this.armDeadTimer(this.deps.options.deadAfterMs);
-      const message = typeof event.data === 'string' ? parseMessage(event.data) : null;
-      if (message) this.handle(message, socket);
-    };
-    socket.onclose = (event) => {
-      if (this.socket !== socket) return;
-      this.socket = null;
-      this.clearSocketTimers();
-      void this.onClosed(event.code);
-    };
-    // An error is always followed by a close, which does the work.
-    socket.onerror = null;
+  /** "Retry now": skips the rest of the backoff wait. Does nothing while connected or stopped. */
+  retryNow(): void {
+    this.live.retryNow();
   }
 
   private handle(message: ServerMessage, socket: SocketLike): void {
@@ -206,8 +172,7 @@ export class ListSyncConnection {
         if (this.sentSince !== null) void invalidateList(client, listId);
         else invalidateBehind(client, listId, message.version);
       }
-      // The token was accepted: a later 4401 means it expired, not that fresh tokens are being refused.
-      this.unauthorizedInARow = 0;
+      this.live.accepted();
       // "Live" once the replay after `since` is in: the screen then shows what the server has (after an offline start
       // from the persisted cache, or a reconnect), and waiting writes are sent on top of it.
       this.catchUpTo = message.version;
@@ -242,119 +207,6 @@ export class ListSyncConnection {
     clearTimeout(this.catchUpTimer);
     this.setState({ status: 'live', nextRetryAt: null, error: null, closeCode: null });
   }
-
-  private async onClosed(code: number): Promise<void> {
-    if (!this.running) return;
-    switch (code) {
-      case CloseCode.Unauthorized: {
-        this.unauthorizedInARow++;
-        let token: string | null;
-        try {
-          // The session may hold a newer token already (silent refresh): use it rather than rotate again.
-          const current = await this.deps.accessToken();
-          token = current && current !== this.usedToken ? current : await this.deps.refreshToken();
-        } catch {
-          this.scheduleReconnect();
-          return;
-        }
-        if (!this.running) return;
-        if (!token) {
-          this.halt('You are signed out.', code);
-        } else if (this.unauthorizedInARow === 1) {
-          void this.connect();
-        } else {
-          this.scheduleReconnect(); // a fresh token was refused too: don't hammer the server
-        }
-        return;
-      }
-      case CloseCode.Forbidden:
-        this.halt('Your access to this list has ended.', code);
-        return;
-      case CloseCode.NotFound:
-        this.halt(LIST_GONE, code);
-        return;
-      case CloseCode.PolicyViolation:
-        this.halt('The server refused the live connection from this address (origin not allowed).', code);
-        return;
-      default:
-        // 1001 (the server shut down), 1006 (network), 4408 (missed pings), …: retry on the schedule.
-        this.scheduleReconnect();
-    }
-  }
-
-  private scheduleReconnect(): void {
-    if (!this.running) return;
-    clearTimeout(this.retryTimer);
-    const delay = backoffDelay(this.attempt++, this.deps.options.random);
-    const offline = typeof navigator !== 'undefined' && navigator.onLine === false;
-    this.setState({ status: offline ? 'offline' : 'reconnecting', nextRetryAt: Date.now() + delay, error: null, closeCode: null });
-    this.retryTimer = setTimeout(() => void this.connect(), delay);
-  }
-
-  private halt(error: string, closeCode: number): void {
-    this.running = false;
-    clearTimeout(this.retryTimer);
-    this.discardSocket(1000, 'stopped');
-    this.setState({ status: 'stopped', nextRetryAt: null, error, closeCode });
-    if (closeCode === CloseCode.Forbidden || closeCode === CloseCode.NotFound) {
-      void this.deps.client.invalidateQueries({ queryKey: listKeys.overview() });
-    }
-  }
-
-  /** Gives up on the current socket without waiting for its close event (which may never come on a dead network). */
-  private discardSocket(code: number, reason: string): void {
-    const socket = this.socket;
-    this.socket = null;
-    this.clearSocketTimers();
-    if (!socket) return;
-    socket.onopen = socket.onmessage = socket.onclose = socket.onerror = null;
-    try {
-      socket.close(code, reason);
-    } catch {
-      // already closed
-    }
-  }
-
-  private dropAndRetry(reason: string): void {
-    this.discardSocket(CLIENT_DEAD, reason);
-    this.scheduleReconnect();
-  }
-
-  private armDeadTimer(ms: number): void {
-    clearTimeout(this.deadTimer);
-    this.deadTimer = setTimeout(() => this.dropAndRetry('no message from the server'), ms);
-  }
-
-  private clearSocketTimers(): void {
-    clearTimeout(this.catchUpTimer);
-    this.catchUpTo = null;
-    clearTimeout(this.deadTimer);
-    clearTimeout(this.stableTimer);
-  }
-
-  /** "Retry now": skips the rest of the backoff wait. Does nothing while connected or stopped. */
-  retryNow(): void {
-    if (this.running && this.socket?.readyState !== OPEN) void this.connect();
-  }
-
-  private readonly onOnline = (): void => this.retryNow();
-
-  private readonly onOffline = (): void => {
-    // The socket cannot survive this; say so now instead of when the ping watchdog notices.
-    if (this.running) this.dropAndRetry('offline');
-  };
-
-  private readonly onVisibility = (): void => {
-    if (!this.running || document.visibilityState !== 'visible') return;
-    const socket = this.socket;
-    if (socket?.readyState === OPEN) {
-      // A phone that slept may hold a socket that died silently: it must answer a ping promptly.
-      socket.send(JSON.stringify({ type: 'ping' }));
-      this.armDeadTimer(this.deps.options.probeTimeoutMs);
-    } else if (!socket) {
-      void this.connect();
-    }
-  };
 
   /** A fetch that landed with data older than the stream has delivered (it raced with events) must be fetched again. */
   private readonly onCacheEvent = (event: QueryCacheNotifyEvent): void => {
