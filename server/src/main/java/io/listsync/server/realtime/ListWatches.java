@@ -2,12 +2,9 @@ package io.listsync.server.realtime;
 
 import io.listsync.broker.ListEvent;
 import io.listsync.broker.ListEventBroker;
-import io.listsync.broker.ListEventListener;
-import io.listsync.broker.Subscription;
 import io.listsync.server.channels.Topics;
 
 import java.lang.System.Logger.Level;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -61,20 +58,11 @@ final class ListWatches {
 
     /** The user watches the list; when this returns, every change committed after it is seen. May block. */
     void watch(String listId, String userId) {
-        while (true) {
-            Watch watch = watches.computeIfAbsent(listId, Watch::new);
-            if (watch.add(userId)) {
-                return;
-            }
-            watches.remove(listId, watch);
-        }
+        SharedSubscription.join(watches, listId, Watch::new, userId);
     }
 
     void unwatch(String listId, String userId) {
-        Watch watch = watches.get(listId);
-        if (watch != null && watch.remove(userId)) {
-            watches.remove(listId, watch);
-        }
+        SharedSubscription.leave(watches, listId, userId);
     }
 
     /** The broker was away: every watched list may have changed unseen. */
@@ -87,41 +75,15 @@ final class ListWatches {
         return watches.size();
     }
 
-    private final class Watch implements ListEventListener {
+    /** One list watched here; its members are the local users who have it in an open overview. */
+    private final class Watch extends SharedSubscription<String> {
         private final String listId;
-        private final Set<String> users = new HashSet<>(); // guarded by this
-        private Subscription subscription;
-        private boolean closed;
-        private boolean due;
+        private boolean due; // guarded by this
         private long lastRead = System.nanoTime() - EVERY_NANOS;
 
         Watch(String listId) {
+            super(broker, Topics.list(listId), executor);
             this.listId = listId;
-        }
-
-        synchronized boolean add(String userId) {
-            if (closed) {
-                return false;
-            }
-            if (subscription == null) {
-                subscription = broker.subscribe(Topics.list(listId), this);
-            }
-            users.add(userId);
-            return true;
-        }
-
-        /** @return true when it was the last user: the watch is closed */
-        synchronized boolean remove(String userId) {
-            if (!users.remove(userId) || !users.isEmpty() || closed) {
-                return false;
-            }
-            closed = true;
-            Subscription s = subscription;
-            subscription = null;
-            if (s != null) {
-                executor.execute(s::close);
-            }
-            return true;
         }
 
         @Override
@@ -139,7 +101,7 @@ final class ListWatches {
         void changed() {
             long wait;
             synchronized (this) {
-                if (due || closed) {
+                if (due || isClosed()) {
                     return; // a read is scheduled and will see this change
                 }
                 due = true;
@@ -157,10 +119,10 @@ final class ListWatches {
             synchronized (this) {
                 lastRead = System.nanoTime();
                 due = false; // before the read: a change committed from now on schedules the next one
-                if (closed) {
+                if (isClosed()) {
                     return;
                 }
-                watchers = Set.copyOf(users);
+                watchers = Set.copyOf(members());
             }
             try {
                 for (Seen seen : reader.changedFrames(listId, watchers)) {

@@ -3,15 +3,11 @@ package io.listsync.server.realtime;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.listsync.broker.ListEvent;
 import io.listsync.broker.ListEventBroker;
-import io.listsync.broker.ListEventListener;
-import io.listsync.broker.Subscription;
 import io.listsync.server.channels.Topics;
 import io.listsync.server.http.Json;
 
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -60,22 +56,14 @@ final class UserFeeds {
 
     /** Adds the socket to its user's feed; when this returns, every frame published after it reaches the socket. */
     void attach(UserSocket socket) {
-        while (true) {
-            Feed feed = feeds.computeIfAbsent(socket.userId(), Feed::new);
-            if (feed.add(socket)) {
-                sockets.add(socket);
-                return;
-            }
-            feeds.remove(socket.userId(), feed);
-        }
+        SharedSubscription.join(feeds, socket.userId(), Feed::new, socket);
+        sockets.add(socket);
     }
 
     void detach(UserSocket socket) {
         sockets.remove(socket);
-        String userId = socket.userId();
-        Feed feed = userId == null ? null : feeds.get(userId);
-        if (feed != null && feed.remove(socket)) {
-            feeds.remove(userId, feed);
+        if (socket.userId() != null) {
+            SharedSubscription.leave(feeds, socket.userId(), socket);
         }
     }
 
@@ -105,34 +93,32 @@ final class UserFeeds {
         return List.copyOf(sockets);
     }
 
-    private final class Feed implements ListEventListener {
+    /** One user's feed here; its members are the user's sockets on this instance. */
+    private final class Feed extends SharedSubscription<UserSocket> {
         private final String userId;
-        private final Set<UserSocket> members = new LinkedHashSet<>(); // guarded by this
         private final Set<String> watched = new HashSet<>(); // guarded by this
-        private Subscription subscription;
-        private boolean closed;
 
         Feed(String userId) {
+            super(broker, Topics.user(userId), executor);
             this.userId = userId;
         }
 
-        synchronized boolean add(UserSocket socket) {
-            if (closed) {
-                return false;
+        /** Subscribed to the user's topic: a list added from now on reaches onEvent, which watches it. */
+        @Override
+        void opened() {
+            for (String listId : reads.listsOf(userId)) {
+                watch(listId);
             }
-            if (subscription == null) {
-                // the topic first: a list added from now on reaches onEvent, which watches it
-                subscription = broker.subscribe(Topics.user(userId), this);
-                for (String listId : reads.listsOf(userId)) {
-                    watch(listId);
-                }
-            }
-            members.add(socket);
-            return true;
+        }
+
+        @Override
+        void closed() {
+            watched.forEach(listId -> watches.unwatch(listId, userId));
+            watched.clear();
         }
 
         private synchronized void watch(String listId) {
-            if (!closed && watched.size() < OverviewReads.MAX_WATCHED_LISTS && watched.add(listId)) {
+            if (!isClosed() && watched.size() < OverviewReads.MAX_WATCHED_LISTS && watched.add(listId)) {
                 watches.watch(listId, userId);
             }
         }
@@ -141,22 +127,6 @@ final class UserFeeds {
             if (watched.remove(listId)) {
                 watches.unwatch(listId, userId);
             }
-        }
-
-        /** @return true when it was the last socket: the feed is closed */
-        synchronized boolean remove(UserSocket socket) {
-            if (!members.remove(socket) || !members.isEmpty() || closed) {
-                return false;
-            }
-            closed = true;
-            Subscription s = subscription;
-            subscription = null;
-            if (s != null) {
-                executor.execute(s::close);
-            }
-            watched.forEach(listId -> watches.unwatch(listId, userId));
-            watched.clear();
-            return true;
         }
 
         @Override
@@ -175,7 +145,7 @@ final class UserFeeds {
         }
 
         void onFrame(Frame frame) {
-            for (UserSocket socket : snapshot()) {
+            for (UserSocket socket : members()) {
                 socket.feed(frame);
             }
         }
@@ -186,13 +156,9 @@ final class UserFeeds {
         }
 
         void lost() {
-            for (UserSocket socket : snapshot()) {
+            for (UserSocket socket : members()) {
                 socket.close(CloseCodes.GOING_AWAY, "missed overview updates; reconnect and refetch");
             }
-        }
-
-        private synchronized List<UserSocket> snapshot() {
-            return new ArrayList<>(members);
         }
 
         private Frame parse(ListEvent event) {
