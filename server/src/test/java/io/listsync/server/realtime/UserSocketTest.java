@@ -160,11 +160,14 @@ class UserSocketTest {
     @DisplayName("20 rapid adds through both instances: at most one list_changed per second per socket, the last with the final counts")
     void rapidAddsAreCoalesced() {
         User owner = a.api().register();
-        String listId = a.api().createList(owner, "Rapid");
         try (WsClient onA = WsClient.connectMe(a.port(), owner.token());
              WsClient onB = WsClient.connectMe(b.port(), owner.token())) {
             onA.next();
             onB.next();
+            // created with both sockets open, so its list_added cannot arrive in the middle of what is measured
+            String listId = a.api().createList(owner, "Rapid");
+            nextOfType(onA, "list_added");
+            nextOfType(onB, "list_added");
             String lastItem = null;
             for (int i = 0; i < 20; i++) {
                 TestServer via = i % 2 == 0 ? a : b;
