@@ -139,7 +139,7 @@ public final class ListSync implements AutoCloseable {
                     maintenance));
             this.pruner = new EventLogPruner(database, eventSettings);
             pruner.start(maintenance);
-            this.idempotency = new IdempotencyFilter(database, authenticator,
+            this.idempotency = new IdempotencyFilter(database, authenticator, json,
                     SecretBox.fromSecret(secret, "listsync idempotency answers v1"));
             this.idempotencyPruner = new IdempotencyPruner(database, idempotencySettings);
             idempotencyPruner.start(maintenance);

@@ -3,22 +3,23 @@ package io.listsync.server.idempotency;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 
 /**
  * Holds a response's body back until {@code beforeSending} has run with it: the request's transaction commits, with
- * the answer stored, before the client can see a byte of that answer. If it fails, nothing is sent and the
- * connection is dropped, so the client retries (with the same key) instead of trusting an answer that is not
- * durable.
+ * the answer stored, before the client can see a byte of that answer, and what is sent is what
+ * {@code beforeSending} returns (the body, or another answer in its place, with the status and headers it set).
+ * If it fails, nothing is sent and the connection is dropped, so the client retries (with the same key) instead of
+ * trusting an answer that is not durable.
  */
 final class AnswerCapture extends OutputStream {
 
     private final OutputStream delegate;
-    private final Consumer<byte[]> beforeSending;
+    private final UnaryOperator<byte[]> beforeSending;
     private final ByteArrayOutputStream body = new ByteArrayOutputStream(512);
     private boolean closed;
 
-    AnswerCapture(OutputStream delegate, Consumer<byte[]> beforeSending) {
+    AnswerCapture(OutputStream delegate, UnaryOperator<byte[]> beforeSending) {
         this.delegate = delegate;
         this.beforeSending = beforeSending;
     }
@@ -44,9 +45,9 @@ final class AnswerCapture extends OutputStream {
             return;
         }
         closed = true;
-        byte[] bytes = body.toByteArray();
+        byte[] bytes;
         try {
-            beforeSending.accept(bytes);
+            bytes = beforeSending.apply(body.toByteArray());
         } catch (RuntimeException e) {
             throw new IOException("The answer could not be made durable; not sending it", e);
         }

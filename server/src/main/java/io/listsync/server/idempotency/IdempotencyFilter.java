@@ -1,9 +1,12 @@
 package io.listsync.server.idempotency;
 
+import io.helidon.http.Header;
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
+import io.helidon.http.HeaderValues;
 import io.helidon.http.HttpMediaType;
 import io.helidon.http.Method;
+import io.helidon.http.ServerResponseHeaders;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.Filter;
 import io.helidon.webserver.http.FilterChain;
@@ -16,39 +19,49 @@ import io.listsync.server.db.Database;
 import io.listsync.server.db.Rows;
 import io.listsync.server.db.UnitOfWork;
 import io.listsync.server.http.ApiException;
+import io.listsync.server.http.Json;
 import io.listsync.server.http.JsonBody;
 import io.listsync.server.idempotency.IdempotencyStore.Remembered;
+import io.listsync.server.idempotency.IdempotencyStore.Stored;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 /**
  * Safe retries (contract 1.1): every {@code POST}, {@code PATCH} and {@code DELETE} under {@code /api/v1/lists} and
  * {@code /api/v1/invites} that carries an {@code Idempotency-Key} runs as one {@link UnitOfWork}:
  * <ol>
- *     <li>the key's row is inserted first (per user): a committed one means a repeat, answered from the row
- *     ({@code Idempotent-Replayed: true}) or refused with 422 when the method, path or body differ; an uncommitted
- *     one (the first request still running) makes the database hold this one until it finishes, and then the same
- *     applies; if that takes longer than the lock timeout, 409 with {@code Retry-After: 1};</li>
- *     <li>the handler runs inside the unit of work: every {@code Database.inTransaction} joins it, so the change,
- *     its version, its event and the key commit together (for any handler, now or later: nothing to call);</li>
- *     <li>the answer is held back until it is stored in the row and the unit of work committed. A 4xx answer rolls
- *     the handler's writes back and is remembered (the key and the refusal, in a transaction of their own); a 5xx
- *     rolls everything back and is not, so a retry runs again.</li>
+ *     <li>the handler runs inside it: every {@code Database.inTransaction} joins it, so the change, its version and
+ *     its event commit together with the key (for any handler, now or later: nothing to call);</li>
+ *     <li>its answer is held back, and the key's row is inserted with that answer as the unit's last statement, then
+ *     the unit commits: one statement per keyed write;</li>
+ *     <li>if the key is taken, the database has made that insert wait for the other request to finish (PostgreSQL
+ *     until it does, H2 up to its lock timeout): the unit is rolled back, so nothing of this run stays, and the
+ *     answer sent instead is the key's ({@code Idempotent-Replayed: true}), a 422 when the method, path or body
+ *     differ, or a 409 with {@code Retry-After: 1} when the other request did not finish in time.</li>
  * </ol>
- * A replay runs no handler: nothing changes, nothing is published, the version does not move.
+ * A 4xx answer rolls the handler's writes back and is remembered in a transaction of its own; a 5xx rolls everything
+ * back and is not remembered, so a retry runs again. A repeat therefore runs the handler once more, always in vain:
+ * that costs the rare retry a rolled-back transaction, and saves every first request a round trip.
  */
 public final class IdempotencyFilter implements Filter {
 
     public static final HeaderName REPLAYED = HeaderNames.create("Idempotent-Replayed");
 
+    private static final String PROBLEM_JSON = "application/problem+json";
+
     private final Database db;
     private final Authenticator authenticator;
+    private final Json json;
     private final IdempotencyStore store;
 
     /** @param answers seals remembered answers that may carry an invite code */
-    public IdempotencyFilter(Database db, Authenticator authenticator, SecretBox answers) {
+    public IdempotencyFilter(Database db, Authenticator authenticator, Json json, SecretBox answers) {
         this.db = db;
         this.authenticator = authenticator;
+        this.json = json;
         this.store = new IdempotencyStore(answers);
     }
 
@@ -67,7 +80,41 @@ public final class IdempotencyFilter implements Filter {
         }
         Fingerprint fingerprint = Fingerprint.of(req.prologue().method().text(),
                 req.prologue().uriPath().rawPath(), bufferedBody(req));
-        run(chain, res, userId.get(), key.get(), fingerprint);
+        Request request = new Request(userId.get(), key.get(), fingerprint, headersSoFar(res));
+        try (UnitOfWork unit = db.beginUnitOfWork()) {
+            Completion completion = new Completion(body -> complete(unit, res, request, body));
+            // An answer without a body (204) must be settled before Helidon opens its stream, which then refuses a
+            // body: the one put in its place may have one. Any other is settled once its body is known.
+            res.beforeSend(() -> {
+                if (hasNoEntity(res.status())) {
+                    completion.settle(new byte[0]);
+                }
+            });
+            res.streamFilter(out -> new AnswerCapture(out, completion::settle));
+            chain.proceed();
+        }
+    }
+
+    /** Settles a keyed write once, whichever of the two moments comes first; returns the bytes to send. */
+    private static final class Completion {
+        private final UnaryOperator<byte[]> complete;
+        private byte[] settled;
+
+        Completion(UnaryOperator<byte[]> complete) {
+            this.complete = complete;
+        }
+
+        byte[] settle(byte[] body) {
+            if (settled == null) {
+                settled = complete.apply(body);
+            }
+            return settled;
+        }
+    }
+
+    private static boolean hasNoEntity(Status status) {
+        int code = status.code();
+        return code == 204 || code == 205 || code == 304;
     }
 
     /** Keyed writes under the paths the contract names. */
@@ -80,80 +127,103 @@ public final class IdempotencyFilter implements Filter {
         return under(path, "/api/v1/lists") || under(path, "/api/v1/invites");
     }
 
-    private void run(FilterChain chain, RoutingResponse res, String userId, IdempotencyKey key,
-                     Fingerprint fingerprint) {
-        // Two rounds at most: a key that is taken but then cannot be read was pruned in between (or its owner
-        // rolled back after all); claiming it again settles it.
-        for (int round = 0; round < 2; round++) {
-            try (UnitOfWork unit = db.beginUnitOfWork()) {
-                switch (store.claim(unit.tx(), userId, key, fingerprint, Rows.now())) {
-                    case CLAIMED -> {
-                        res.streamFilter(out -> new AnswerCapture(out, body -> complete(unit, res, userId, key,
-                                fingerprint, body)));
-                        chain.proceed();
-                        return;
-                    }
-                    case IN_FLIGHT -> throw inFlight();
-                    case TAKEN -> {
-                        // rolled back on leaving the block; the row is read outside it
-                    }
-                }
-            }
-            Optional<Remembered> remembered = store.find(db.read(), userId, key);
-            if (remembered.isPresent()) {
-                replay(res, remembered.get(), fingerprint);
-                return;
-            }
-        }
-        throw inFlight();
+    /** One keyed request: whose key, what it names, and the response headers set before the handler ran. */
+    private record Request(String userId, IdempotencyKey key, Fingerprint fingerprint, List<Header> headersBefore) {
     }
 
     /**
-     * Runs just before the handler's answer goes out: decides what the unit of work keeps, and commits. Throwing
-     * here drops the connection instead of sending the answer, and the client retries with the key.
+     * Runs just before the handler's answer goes out: decides what the unit of work keeps, commits, and returns the
+     * bytes to send (the handler's, or the key's answer in their place). Throwing here drops the connection instead
+     * of sending the answer, and the client retries with the key.
      */
-    private void complete(UnitOfWork unit, RoutingResponse res, String userId, IdempotencyKey key,
-                          Fingerprint fingerprint, byte[] body) {
+    private byte[] complete(UnitOfWork unit, RoutingResponse res, Request request, byte[] body) {
         int status = res.status().code();
         if (status >= 500) {
             unit.rollback(); // not remembered: the retry runs again
-            return;
+            return body;
         }
         String contentType = body.length == 0 ? null
                 : res.headers().contentType().map(HttpMediaType::text).orElse(null);
         Answer answer = new Answer(status, contentType, body);
+        Stored stored;
         if (status < 400) {
-            store.remember(unit.tx(), userId, key, fingerprint, answer);
-            unit.commit();
-            return;
+            stored = store.remember(unit.tx(), request.userId(), request.key(), request.fingerprint(), answer,
+                    Rows.now());
+            if (stored == Stored.STORED) {
+                unit.commit();
+                return body;
+            }
+            unit.rollback();
+        } else {
+            // Refused: none of the handler's writes may stay (its transaction may even be broken by a failed
+            // statement), but the refusal is remembered, on its own.
+            unit.rollback();
+            stored = store.rememberRefusal(db, request.userId(), request.key(), request.fingerprint(), answer,
+                    Rows.now());
+            if (stored == Stored.STORED) {
+                return body;
+            }
         }
-        // Refused: none of the handler's writes may stay (its transaction may even be broken by a failed statement),
-        // but the refusal is remembered. A repeat that was waiting for this key may get in between the two
-        // transactions; then its answer is the key's, and this one is not sent (the client retries and gets it).
-        unit.rollback();
-        if (!store.rememberRefusal(db, userId, key, fingerprint, answer, Rows.now())) {
-            throw new IllegalStateException("A repeat with this Idempotency-Key answered first");
-        }
+        return answerInstead(res, request, stored == Stored.TAKEN ? keysAnswer(request) : inFlightAnswer());
     }
 
-    private static void replay(RoutingResponse res, Remembered remembered, Fingerprint fingerprint) {
-        if (!remembered.fingerprint().equals(fingerprint)) {
-            throw ApiException.unprocessable("This Idempotency-Key names another request: "
-                    + remembered.fingerprint().describeDifference(fingerprint)
-                    + ". Use a new key for a new change.");
+    /** An answer sent in the place of the handler's, with the headers it adds. */
+    private record Instead(Answer answer, List<Header> headers) {
+    }
+
+    /** The answer the key holds, for a request that found it taken: the same one replayed, or 422. */
+    private Instead keysAnswer(Request request) {
+        Optional<Remembered> remembered = store.find(db.read(), request.userId(), request.key());
+        if (remembered.isEmpty()) {
+            // pruned in the meantime (the key is older than the retention): the client's retry runs afresh
+            return inFlightAnswer();
         }
-        Answer answer = remembered.answer().orElseThrow(IdempotencyFilter::inFlight);
-        res.status(Status.create(answer.status()));
-        res.header(REPLAYED, "true");
-        res.header(HeaderNames.CACHE_CONTROL, "no-store");
+        if (!remembered.get().fingerprint().equals(request.fingerprint())) {
+            return problem(ApiException.unprocessable("This Idempotency-Key names another request: "
+                    + remembered.get().fingerprint().describeDifference(request.fingerprint())
+                    + ". Use a new key for a new change."));
+        }
+        return remembered.get().answer().map(IdempotencyFilter::replayed).orElseGet(this::inFlightAnswer);
+    }
+
+    /**
+     * Puts {@code answer} in the place of the handler's: its status, and the headers as they were before the handler
+     * ran (security headers and the like) plus the answer's own.
+     */
+    private static byte[] answerInstead(RoutingResponse res, Request request, Instead instead) {
+        Answer answer = instead.answer();
+        ServerResponseHeaders headers = res.headers();
+        headers.clear();
+        request.headersBefore().forEach(headers::set);
+        instead.headers().forEach(headers::set);
         if (answer.contentType() != null) {
-            res.header(HeaderNames.CONTENT_TYPE, answer.contentType());
+            headers.set(HeaderNames.CONTENT_TYPE, answer.contentType());
         }
-        if (answer.body().length == 0) {
-            res.send();
-        } else {
-            res.send(answer.body());
-        }
+        res.status(Status.create(answer.status()));
+        return answer.body();
+    }
+
+    private static Instead replayed(Answer remembered) {
+        return new Instead(remembered, List.of(HeaderValues.create(REPLAYED, "true"),
+                HeaderValues.create(HeaderNames.CACHE_CONTROL, "no-store")));
+    }
+
+    private Instead inFlightAnswer() {
+        return problem(ApiException.conflict("A request with this Idempotency-Key is still being processed; "
+                + "retry shortly to get its answer", 1));
+    }
+
+    private Instead problem(ApiException e) {
+        List<Header> headers = e.retryAfterSeconds()
+                .map(s -> List.of(HeaderValues.create(HeaderNames.RETRY_AFTER, Long.toString(s))))
+                .orElse(List.of());
+        return new Instead(new Answer(e.status().code(), PROBLEM_JSON, json.writeBytes(e.problem())), headers);
+    }
+
+    private static List<Header> headersSoFar(RoutingResponse res) {
+        List<Header> headers = new ArrayList<>(8);
+        res.headers().forEach(headers::add);
+        return headers;
     }
 
     private Optional<String> caller(ServerRequest req) {
@@ -170,11 +240,6 @@ public final class IdempotencyFilter implements Filter {
      */
     private static byte[] bufferedBody(ServerRequest req) {
         return JsonBody.bufferedBytes(req);
-    }
-
-    private static ApiException inFlight() {
-        return ApiException.conflict("A request with this Idempotency-Key is still being processed; "
-                + "retry shortly to get its answer", 1);
     }
 
     private static boolean under(String path, String prefix) {

@@ -6,6 +6,7 @@ import io.listsync.server.auth.SecretBox;
 import io.listsync.server.db.Database;
 import io.listsync.server.db.Rows;
 import io.listsync.server.db.SqlErrors;
+import io.listsync.server.db.UnitOfWork;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -27,73 +28,55 @@ final class IdempotencyStore {
         this.box = box;
     }
 
-    /** What claiming a key found. */
-    enum Claim {
-        /** The key is ours: the row is inserted, uncommitted, and holds off every other request with the key. */
-        CLAIMED,
-        /** A committed request has the key: replay its answer (or 422). The transaction must be rolled back. */
+    /** What remembering a key's answer found. */
+    enum Stored {
+        /** The row is inserted (uncommitted when it is the change's own transaction). */
+        STORED,
+        /** Another request has the key, committed: this one's answer is that one's (or 422). */
         TAKEN,
         /** Another request with the key is still running and did not finish within the lock timeout. */
         IN_FLIGHT
     }
 
-    /** A committed key: what it named, and its answer. */
+    /** A committed key: what it named, and its answer (none only for a row an older version claimed). */
     record Remembered(Fingerprint fingerprint, Optional<Answer> answer) {
     }
 
     /**
-     * Inserts the key's row. While another transaction holds an uncommitted row for the same key, the database makes
-     * this wait (H2 up to its lock timeout, PostgreSQL until that transaction ends): it then fails if that one
-     * committed, and succeeds if it rolled back.
+     * Inserts the key's row with its answer, in the change's transaction, as its last statement. While another
+     * transaction holds an uncommitted row for the same key, the database makes this wait (H2 up to its lock
+     * timeout, PostgreSQL until that transaction ends): it then fails if that one committed, and succeeds if it
+     * rolled back. After anything but {@link Stored#STORED} the transaction must be rolled back.
      */
-    Claim claim(DbExecute tx, String userId, IdempotencyKey key, Fingerprint fingerprint, Instant now) {
+    Stored remember(DbExecute tx, String userId, IdempotencyKey key, Fingerprint fingerprint, Answer answer,
+                    Instant now) {
         try {
-            tx.insert("INSERT INTO idempotency_keys (user_id, idem_key, method, path, body_hash, created_at) "
-                            + "VALUES (?, ?, ?, ?, ?, ?)",
-                    userId, key.value(), fingerprint.method(), fingerprint.path(), fingerprint.bodyHash(),
-                    Rows.param(now));
-            return Claim.CLAIMED;
-        } catch (RuntimeException e) {
-            if (SqlErrors.isUniqueViolation(e)) {
-                return Claim.TAKEN;
-            }
-            if (SqlErrors.isLockTimeout(e)) {
-                return Claim.IN_FLIGHT;
-            }
-            throw e;
-        }
-    }
-
-    /** Completes the claimed row with the answer, in the claiming transaction. */
-    void remember(DbExecute tx, String userId, IdempotencyKey key, Fingerprint fingerprint, Answer answer) {
-        long updated = tx.update("UPDATE idempotency_keys SET status = ?, content_type = ?, body = ? "
-                        + "WHERE user_id = ? AND idem_key = ?",
-                answer.status(), answer.contentType(), stored(userId, key, fingerprint, answer.body()),
-                userId, key.value());
-        if (updated != 1) {
-            throw new IllegalStateException("The claimed idempotency key is gone");
-        }
-    }
-
-    /**
-     * Remembers a refusal in a transaction of its own (the refused change's was rolled back).
-     *
-     * @return false when the key is taken meanwhile (by a repeat that ran in between)
-     */
-    boolean rememberRefusal(Database db, String userId, IdempotencyKey key, Fingerprint fingerprint, Answer answer,
-                            Instant now) {
-        try {
-            db.inTransaction(tx -> tx.insert("INSERT INTO idempotency_keys (user_id, idem_key, method, path, body_hash, "
+            tx.insert("INSERT INTO idempotency_keys (user_id, idem_key, method, path, body_hash, "
                             + "status, content_type, body, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     userId, key.value(), fingerprint.method(), fingerprint.path(), fingerprint.bodyHash(),
                     answer.status(), answer.contentType(), stored(userId, key, fingerprint, answer.body()),
-                    Rows.param(now)));
-            return true;
+                    Rows.param(now));
+            return Stored.STORED;
         } catch (RuntimeException e) {
             if (SqlErrors.isUniqueViolation(e)) {
-                return false;
+                return Stored.TAKEN;
+            }
+            if (SqlErrors.isLockTimeout(e)) {
+                return Stored.IN_FLIGHT;
             }
             throw e;
+        }
+    }
+
+    /** Remembers a refusal in a transaction of its own (the refused change's was rolled back). */
+    Stored rememberRefusal(Database db, String userId, IdempotencyKey key, Fingerprint fingerprint, Answer answer,
+                           Instant now) {
+        try (UnitOfWork unit = db.beginUnitOfWork()) {
+            Stored stored = remember(unit.tx(), userId, key, fingerprint, answer, now);
+            if (stored == Stored.STORED) {
+                unit.commit();
+            }
+            return stored; // otherwise rolled back on leaving the block
         }
     }
 
