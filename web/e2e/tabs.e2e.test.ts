@@ -6,10 +6,14 @@ import { expectScreenMatchesServer } from './support/convergence';
 import { items as readItems } from './support/lists';
 import { addThroughForm, toggle, waitForWaiting } from './support/offline';
 import { h2Stage } from './support/stage';
+import { waitFor } from './support/wait';
 
 const LOCK = 'listsync-outbox-leader';
 
-/** Who holds and who waits for the outbox lock, as the browser's Web Locks registry says (one origin, every tab). */
+/**
+ * Who holds and who waits for the outbox lock, as the browser's Web Locks registry says (one origin, every tab).
+ * Polled with page.evaluate: page.waitForFunction does not await an async predicate (a promise counts as true).
+ */
 const lockState = (page: Page) => page.evaluate(async (name) => {
   const state = await navigator.locks.query();
   return {
@@ -56,14 +60,12 @@ describe('offline edits in several tabs of one browser', () => {
     // Tab one opens first, so it asks for the outbox lock first and gets it; tab two waits for it.
     const { context, page: one } = await stage.open(server, ann!, path);
     await waitLive(one);
-    await one.waitForFunction(async (name) => (await navigator.locks.query()).held?.some((l) => l.name === name),
-      LOCK, { timeout: 5_000, polling: 100 });
+    await waitFor('tab one to hold the outbox lock', 5_000, async () => (await lockState(one)).held.length === 1);
     const two = await context.newPage();
     two.on('pageerror', (error) => console.error('[tab two] page error:', error));
     await two.goto(server.url + path);
     await waitLive(two);
-    await two.waitForFunction(async (name) => (await navigator.locks.query()).pending?.some((l) => l.name === name),
-      LOCK, { timeout: 5_000, polling: 100 });
+    await waitFor('tab two to wait for the outbox lock', 5_000, async () => (await lockState(two)).pending.length === 1);
     const locks = await lockState(two);
     expect(locks.held.length).toBe(1);
     expect(locks.pending.length).toBe(1);
@@ -120,11 +122,10 @@ describe('offline edits in several tabs of one browser', () => {
     changes = 3;
     await expectWaitingIn([one, two], changes);
     await one.close();
-    await two.waitForFunction(async ([name, id]) => {
-      const state = await navigator.locks.query();
-      return state.held?.some((l) => l.name === name && l.clientId === id) === true
-        && !state.pending?.some((l) => l.name === name);
-    }, [LOCK, followerId] as const, { timeout: 10_000, polling: 100 });
+    await waitFor('tab two to get the outbox lock', 10_000, async () => {
+      const state = await lockState(two);
+      return state.held.length === 1 && state.held[0] === followerId && state.pending.length === 0;
+    });
     expect((await lockState(two)).held).toEqual([followerId]); // the closed tab was the one holding it
 
     await context.setOffline(false);
