@@ -86,9 +86,20 @@ final class IdempotencyStore {
                 .map(row -> remembered(row, userId, key));
     }
 
-    /** Deletes the keys created before {@code before}; returns how many. */
+    /**
+     * Deletes the keys created before {@code before}; returns how many. Keys are walked in the order they were
+     * stored, from the oldest, up to the first one that is still young: what is deleted is always older than
+     * {@code before}, and none of the younger ones is read. (A key stamped by an instance whose clock runs behind can
+     * sit just after a younger one; it goes in a later round.)
+     */
     static long prune(DbExecute db, Instant before) {
-        return db.delete("DELETE FROM idempotency_keys WHERE created_at < ?", Rows.param(before));
+        Optional<Long> firstYoung = db.get("SELECT seq FROM idempotency_keys WHERE created_at >= ? ORDER BY seq "
+                        + "FETCH FIRST 1 ROWS ONLY", Rows.param(before))
+                .map(row -> Rows.longValue(row, "seq"));
+        return firstYoung.isPresent()
+                ? db.delete("DELETE FROM idempotency_keys WHERE seq < ? AND created_at < ?", firstYoung.get(),
+                Rows.param(before))
+                : db.delete("DELETE FROM idempotency_keys WHERE created_at < ?", Rows.param(before));
     }
 
     private String stored(String userId, IdempotencyKey key, Fingerprint fingerprint, byte[] body) {

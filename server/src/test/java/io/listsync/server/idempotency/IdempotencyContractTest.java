@@ -436,6 +436,39 @@ abstract class IdempotencyContractTest {
         }
     }
 
+    @Test
+    @DisplayName("pruning deletes keys older than the retention from the oldest stored on, and never a younger one")
+    void pruningWalksFromTheOldest() throws SQLException {
+        try (TestDatabase own = createDatabase()) {
+            Map<String, String> settings = new HashMap<>(own.settings());
+            settings.put("idempotency.retention", "PT1H");
+            settings.put("idempotency.prune-interval", "PT1H"); // only the prune() below runs
+            try (TestServer server = TestServer.start(settings);
+                 Connection jdbc = TestDatabases.connect(own)) {
+                // stored in this order; the last one was stamped by an instance whose clock runs behind
+                List<String> ages = List.of("old-1", "old-2", "young", "old-behind-a-young-one");
+                for (String age : ages) {
+                    try (PreparedStatement insert = jdbc.prepareStatement("INSERT INTO idempotency_keys (user_id, "
+                            + "idem_key, method, path, body_hash, status, created_at) VALUES ('u', ?, 'POST', '/p', "
+                            + "'h', 201, ?)")) {
+                        insert.setString(1, age);
+                        insert.setObject(2, java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC)
+                                .minusHours(age.startsWith("old") ? 2 : 0));
+                        insert.executeUpdate();
+                    }
+                }
+                assertThat(server.app().idempotencyPruner().prune()).isEqualTo(2);
+                assertThat(keys(jdbc)).containsExactlyInAnyOrder("young", "old-behind-a-young-one");
+
+                try (Statement delete = jdbc.createStatement()) {
+                    delete.executeUpdate("DELETE FROM idempotency_keys WHERE idem_key = 'young'");
+                }
+                assertThat(server.app().idempotencyPruner().prune()).isEqualTo(1);
+                assertThat(keys(jdbc)).isEmpty();
+            }
+        }
+    }
+
     // ---- helpers ---------------------------------------------------------------------------------------------
 
     static Response keyed(TestServer server, String method, String path, User user, String body, String key) {
@@ -477,6 +510,16 @@ abstract class IdempotencyContractTest {
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    private static List<String> keys(Connection jdbc) throws SQLException {
+        List<String> keys = new ArrayList<>();
+        try (Statement s = jdbc.createStatement(); ResultSet rs = s.executeQuery("SELECT idem_key FROM idempotency_keys")) {
+            while (rs.next()) {
+                keys.add(rs.getString(1));
+            }
+        }
+        return keys;
     }
 
     private static int keyRows(Connection jdbc) {
