@@ -1,12 +1,16 @@
 import type { Page } from 'playwright-core';
 import { itemRow } from './browser';
+import { waitFor } from './wait';
 
-/** Waits until the service worker is active, so the app shell is precached and opens with no network. */
+/**
+ * Waits until the service worker is active, so the app shell is precached and opens with no network. Polled with
+ * page.evaluate: page.waitForFunction does not await an async predicate (the promise itself counts as true).
+ */
 export async function waitForServiceWorker(page: Page, timeout = 15_000): Promise<void> {
-  await page.waitForFunction(async () => {
+  await waitFor('the service worker to be activated', timeout, () => page.evaluate(async () => {
     const registration = await navigator.serviceWorker.getRegistration();
     return registration?.active?.state === 'activated';
-  }, undefined, { timeout, polling: 100 });
+  }));
 }
 
 /** How many of this user's changes to the open list wait in the outbox, as the connection badge says. */

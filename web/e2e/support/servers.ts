@@ -37,6 +37,8 @@ export class ListSyncServer {
   private process: ChildProcess | null = null;
   private exited: Promise<void> = Promise.resolve();
   readonly url: string;
+  /** The jar the next start runs: another build can be deployed by a stop, a new jar, and a start (same port, data). */
+  jar = serverJar;
 
   private constructor(readonly name: string, readonly port: number, private readonly env: Record<string, string>) {
     this.url = `http://127.0.0.1:${port}`;
@@ -49,13 +51,13 @@ export class ListSyncServer {
   }
 
   async start(): Promise<void> {
-    if (!existsSync(serverJar)) throw new Error(`${serverJar} is missing: build it with mvn -pl server -am -DskipTests package`);
+    if (!existsSync(this.jar)) throw new Error(`${this.jar} is missing: build it with mvn -pl server -am -DskipTests package`);
     const javaHome = process.env.JAVA_HOME;
     const java = javaHome ? join(javaHome, 'bin', 'java') : 'java';
     const logDir = join(targetDir, 'e2e-logs');
     mkdirSync(logDir, { recursive: true });
     const log = createWriteStream(join(logDir, `${this.name}.log`), { flags: 'a' });
-    const child = spawn(java, ['-jar', serverJar], {
+    const child = spawn(java, ['-jar', this.jar], {
       env: { ...process.env, SERVER_PORT: String(this.port), SERVER_HOST: '127.0.0.1', ...this.env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
