@@ -5,6 +5,7 @@ import { expectNoSeriousA11yViolations } from './support/a11y';
 import { itemRow, screenshot, waitLive } from './support/browser';
 import { deleteItem, items } from './support/lists';
 import { h2Stage } from './support/stage';
+import { waitFor } from './support/wait';
 
 const name = (page: Page) => page.getByTestId('add-item-name');
 const option = (page: Page, text: string) => page.locator(`[data-testid="suggestion"][data-name="${text}"]`);
@@ -83,12 +84,10 @@ describe('suggestions in the add-item field', () => {
     await page.locator('[data-testid="item"][data-name="Mints"][data-checked="false"]').waitFor();
     await page.getByTestId('add-notice').getByText(/Mints was checked off; it is back on the list/).waitFor();
     // the screen shows it at once; the server has it as soon as the write went through (one Mints, unchecked)
-    await page.waitForFunction(async ([base, token, id]) => {
-      const answer = await fetch(`${base}/api/v1/lists/${id}/items`, { headers: { Authorization: `Bearer ${token}` } });
-      const mints = ((await answer.json()) as { items: { name: string; checked: boolean }[] }).items
-        .filter((it) => it.name === 'Mints');
+    await waitFor('one Mints, unchecked, on the server', 5_000, async () => {
+      const mints = (await items(url, ann, listId)).items.filter((it) => it.name === 'Mints');
       return mints.length === 1 && !mints[0]!.checked;
-    }, [url, ann.accessToken, listId] as const, { timeout: 5_000, polling: 100 });
+    });
     // and the undo toast offers to put it back
     await page.getByTestId('undo-toast').getByText('Unchecked Mints').waitFor();
   });
