@@ -48,8 +48,10 @@ final class Keepalive implements AutoCloseable {
 
     /** Runs {@code expired} (on the timer thread; it must not block) once the token expires. */
     ScheduledFuture<?> expireAt(Instant expiresAt, Runnable expired) {
-        long delay = Math.max(0, Duration.between(Instant.now(), expiresAt).toMillis());
-        return timer.schedule(expired, delay, TimeUnit.MILLISECONDS);
+        // rounded up and a millisecond late rather than early: the token is valid until its exp, and the timer's
+        // clock is not the wall clock the exp was written in
+        long delay = Math.max(0, Duration.between(Instant.now(), expiresAt).toNanos()) + 1_000_000;
+        return timer.schedule(expired, delay, TimeUnit.NANOSECONDS);
     }
 
     /** Runs {@code drop} on {@code executor} after {@code timeout}, unless cancelled first. */
