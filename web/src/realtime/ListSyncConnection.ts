@@ -3,7 +3,7 @@ import { listKeys } from '../api/queryKeys';
 import type { Id, Viewer } from '../api/types';
 import { applyEvent, invalidateBehind, invalidateList } from './cache';
 import { CloseCode, isListEvent, parseMessage, type ListEvent, type ServerMessage } from './events';
-import { LiveSocket } from './LiveSocket';
+import { LiveSocket, type RealtimeOptions, type SocketLike } from './LiveSocket';
 
 export type SyncStatus =
   /** First connection under way. */
@@ -29,37 +29,8 @@ export interface SyncState {
 
 export const initialSyncState: SyncState = { status: 'connecting', nextRetryAt: null, error: null, closeCode: null };
 
-/** The socket surface we use; the browser's WebSocket fits, and so does a test double. */
-export interface SocketLike {
-  readonly readyState: number;
-  onopen: ((event: Event) => void) | null;
-  onmessage: ((event: MessageEvent) => void) | null;
-  onclose: ((event: CloseEvent) => void) | null;
-  onerror: ((event: Event) => void) | null;
-  send(data: string): void;
-  close(code?: number, reason?: string): void;
-}
-
-export type SocketFactory = (url: string) => SocketLike;
-
-export interface RealtimeOptions {
-  /** No message at all for this long means the server's pings stopped: the socket is dead. Two 30 s pings plus slack. */
-  deadAfterMs: number;
-  /** A connection that stays up this long resets the backoff schedule. */
-  stableAfterMs: number;
-  /** After the tab becomes visible again, an open socket must answer our ping within this time. */
-  probeTimeoutMs: number;
-  random: () => number;
-  createSocket: SocketFactory;
-}
-
-export const defaultRealtimeOptions: RealtimeOptions = {
-  deadAfterMs: 75_000,
-  stableAfterMs: 10_000,
-  probeTimeoutMs: 5_000,
-  random: Math.random,
-  createSocket: (url) => new WebSocket(url),
-};
+// the socket's own types live with the socket; re-exported for the callers that know them from here
+export { defaultRealtimeOptions, type RealtimeOptions, type SocketFactory, type SocketLike } from './LiveSocket';
 
 export interface ConnectionDeps {
   listId: Id;

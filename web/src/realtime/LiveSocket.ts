@@ -1,6 +1,37 @@
 import { backoffDelay } from './backoff';
 import { CloseCode } from './events';
-import type { RealtimeOptions, SocketLike } from './ListSyncConnection';
+
+/** The socket surface we use; the browser's WebSocket fits, and so does a test double. */
+export interface SocketLike {
+  readonly readyState: number;
+  onopen: ((event: Event) => void) | null;
+  onmessage: ((event: MessageEvent) => void) | null;
+  onclose: ((event: CloseEvent) => void) | null;
+  onerror: ((event: Event) => void) | null;
+  send(data: string): void;
+  close(code?: number, reason?: string): void;
+}
+
+export type SocketFactory = (url: string) => SocketLike;
+
+export interface RealtimeOptions {
+  /** No message at all for this long means the server's pings stopped: the socket is dead. Two 30 s pings plus slack. */
+  deadAfterMs: number;
+  /** A connection that stays up this long resets the backoff schedule. */
+  stableAfterMs: number;
+  /** After the tab becomes visible again, an open socket must answer our ping within this time. */
+  probeTimeoutMs: number;
+  random: () => number;
+  createSocket: SocketFactory;
+}
+
+export const defaultRealtimeOptions: RealtimeOptions = {
+  deadAfterMs: 75_000,
+  stableAfterMs: 10_000,
+  probeTimeoutMs: 5_000,
+  random: Math.random,
+  createSocket: (url) => new WebSocket(url),
+};
 
 const OPEN = 1;
 const CLIENT_DEAD = 4000; // our own close code for a socket we gave up on (the range 4000-4999 is free for applications)

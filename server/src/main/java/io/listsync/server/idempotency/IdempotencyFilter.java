@@ -199,6 +199,8 @@ public final class IdempotencyFilter implements Filter {
         if (answer.contentType() != null) {
             headers.set(HeaderNames.CONTENT_TYPE, answer.contentType());
         }
+        // Helidon opened the stream of a 204 without framing it (no length, not chunked): the body's end must be said
+        headers.set(HeaderValues.create(HeaderNames.CONTENT_LENGTH, Integer.toString(answer.body().length)));
         res.status(Status.create(answer.status()));
         return answer.body();
     }
