@@ -6,50 +6,8 @@ import { expectScreenMatchesServer } from './support/convergence';
 import { activity, items as readItems, listVersion } from './support/lists';
 import { addThroughForm, editItem, toggle, waitForWaiting } from './support/offline';
 import { h2Stage } from './support/stage';
+import { expectWaitingIn, lockState, offline, openTab, recordWrites } from './support/tabs';
 import { waitFor } from './support/wait';
-
-const LOCK = 'listsync-outbox-leader';
-
-/** How many tabs of the origin hold, and how many wait for, the outbox lock (the browser's Web Locks registry). */
-const lockState = (page: Page) => page.evaluate(async (name) => {
-  const state = await navigator.locks.query();
-  return {
-    held: (state.held ?? []).filter((l) => l.name === name).length,
-    pending: (state.pending ?? []).filter((l) => l.name === name).length,
-  };
-}, LOCK);
-
-/** Every list write that got an answer from the server, as this tab sent it. */
-function recordWrites(page: Page): string[] {
-  const sent: string[] = [];
-  page.on('response', (response) => {
-    const request = response.request();
-    if (request.method() !== 'GET' && /\/api\/v1\/lists\//.test(request.url())) {
-      sent.push(`${request.method()} ${new URL(request.url()).pathname} ${response.status()}`);
-    }
-  });
-  return sent;
-}
-
-async function openTab(context: BrowserContext, url: string, who: string): Promise<Page> {
-  const page = await context.newPage();
-  page.on('pageerror', (error) => console.error(`[${who}] page error:`, error));
-  await page.goto(url);
-  await waitLive(page);
-  return page;
-}
-
-const offline = (page: Page) =>
-  page.locator('[data-testid="connection-status"][data-state="offline"]').waitFor({ timeout: 5_000 });
-
-/** Every tab says the same: `count` changes waiting, in the badge's words too. */
-async function expectWaitingIn(pages: Page[], count: number): Promise<void> {
-  for (const page of pages) {
-    await waitForWaiting(page, count, 10_000);
-    await expect.poll(() => page.getByTestId('connection-words').textContent(), { timeout: 5_000 })
-      .toBe(`Offline · ${count} changes waiting`);
-  }
-}
 
 /** Renames an item through its editor. */
 async function rename(page: Page, from: string, to: string): Promise<void> {
@@ -81,12 +39,13 @@ describe('offline edits in three tabs of one browser', () => {
       // Tab one asks for the outbox lock first and holds it; two and then three queue behind it, in that order.
       const { context, page: one } = await stage.open(server, ann!, `/lists/${listId}`);
       await waitLive(one);
-      await waitFor('tab one to hold the outbox lock', 5_000, async () => (await lockState(one)).held === 1);
+      await waitFor('tab one to hold the outbox lock', 5_000, async () => (await lockState(one)).held.length === 1);
       const two = await openTab(context, url, 'tab two');
-      await waitFor('tab two to queue for the lock', 5_000, async () => (await lockState(two)).pending === 1);
+      await waitFor('tab two to queue for the lock', 5_000, async () => (await lockState(two)).pending.length === 1);
       const three = await openTab(context, url, 'tab three');
-      await waitFor('tab three to queue for the lock', 5_000, async () => (await lockState(three)).pending === 2);
-      expect(await lockState(three)).toEqual({ held: 1, pending: 2 });
+      await waitFor('tab three to queue for the lock', 5_000, async () => (await lockState(three)).pending.length === 2);
+      const queue = await lockState(three);
+      expect([queue.held.length, queue.pending.length]).toEqual([1, 2]);
       const tabs = [one, two, three];
       const sentBy = { one: recordWrites(one), two: recordWrites(two), three: recordWrites(three) };
       let base = await listVersion(server.url, ann!, listId);
@@ -153,7 +112,7 @@ describe('offline edits in three tabs of one browser', () => {
       // The next in line (tab two) holds the lock now; tab three still waits behind it.
       await waitFor('the lock to pass to the next tab', 10_000, async () => {
         const locks = await lockState(two);
-        return locks.held === 1 && locks.pending === 1;
+        return locks.held.length === 1 && locks.pending.length === 1;
       });
       await expectWaitingIn([two, three], changes); // nothing lost with the tab that closed
 

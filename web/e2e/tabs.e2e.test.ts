@@ -6,45 +6,8 @@ import { expectScreenMatchesServer } from './support/convergence';
 import { items as readItems } from './support/lists';
 import { addThroughForm, toggle, waitForWaiting } from './support/offline';
 import { h2Stage } from './support/stage';
+import { expectWaitingIn, lockState, offline, recordWrites } from './support/tabs';
 import { waitFor } from './support/wait';
-
-const LOCK = 'listsync-outbox-leader';
-
-/**
- * Who holds and who waits for the outbox lock, as the browser's Web Locks registry says (one origin, every tab).
- * Polled with page.evaluate: page.waitForFunction does not await an async predicate (a promise counts as true).
- */
-const lockState = (page: Page) => page.evaluate(async (name) => {
-  const state = await navigator.locks.query();
-  return {
-    held: (state.held ?? []).filter((l) => l.name === name).map((l) => l.clientId ?? ''),
-    pending: (state.pending ?? []).filter((l) => l.name === name).map((l) => l.clientId ?? ''),
-  };
-}, LOCK);
-
-/** Every list write (not a read) that got an answer from the server, per tab: which tab actually sent the queue. */
-function recordWrites(page: Page): string[] {
-  const sent: string[] = [];
-  page.on('response', (response) => {
-    const request = response.request();
-    if (request.method() !== 'GET' && /\/api\/v1\/lists\//.test(request.url())) {
-      sent.push(`${request.method()} ${new URL(request.url()).pathname} ${response.status()}`);
-    }
-  });
-  return sent;
-}
-
-const offline = (page: Page) =>
-  page.locator('[data-testid="connection-status"][data-state="offline"]').waitFor({ timeout: 5_000 });
-
-async function expectWaitingIn(pages: Page[], count: number, timeout = 20_000): Promise<void> {
-  for (const page of pages) {
-    await waitForWaiting(page, count, timeout);
-    if (count > 0) {
-      await expect.poll(() => page.getByTestId('connection-words').textContent()).toBe(`Offline · ${count} changes waiting`);
-    }
-  }
-}
 
 describe('offline edits in several tabs of one browser', () => {
   const stage = h2Stage('tabs');

@@ -7,6 +7,7 @@ import { waitForServiceWorker } from './support/offline';
 import type { ListSyncServer } from './support/servers';
 import { scratchDir } from './support/servers';
 import { h2Stage } from './support/stage';
+import { openTab } from './support/tabs';
 import { waitFor } from './support/wait';
 
 /** The main script the running page was loaded from, and the build marker it set (only a next release sets one). */
@@ -22,14 +23,6 @@ const workers = (page: Page) => page.evaluate(async () => {
 });
 
 const prompt = (page: Page) => page.getByTestId('update-prompt');
-
-async function openTab(context: BrowserContext, url: string, who: string): Promise<Page> {
-  const page = await context.newPage();
-  page.on('pageerror', (error) => console.error(`[${who}] page error:`, error));
-  await page.goto(url);
-  await waitLive(page, 15_000);
-  return page;
-}
 
 /** Stops the server and starts it again (same port, same data) on another release's jar. */
 async function redeploy(server: ListSyncServer, jar: string, script: string): Promise<void> {
@@ -65,7 +58,7 @@ describe('a new deployment with several tabs open, and on the next start', () =>
         await one.reload();
         await waitLive(one);
         await waitFor('the service worker to control tab one', 10_000, async () => (await workers(one)).controlled);
-        const two = await openTab(context, url, 'tab two');
+        const two = await openTab(context, url, 'tab two', 15_000);
         expect(await workers(two)).toEqual({ controlled: true, waiting: false });
         const first = await running(one);
         expect(first.build).toBeNull();
@@ -106,7 +99,7 @@ describe('a new deployment with several tabs open, and on the next start', () =>
 
         // The next start, at once: with no tab left on the old worker, the waiting one has taken over, and the app
         // opens on release three with nothing left to offer.
-        const again = await openTab(context, url, 'next start');
+        const again = await openTab(context, url, 'next start', 15_000);
         await itemRow(again, 'Milk').waitFor({ timeout: 10_000 });
         expect(await running(again)).toEqual({ script: third.script, build: 'third' });
         expect(await workers(again)).toEqual({ controlled: true, waiting: false });
