@@ -36,9 +36,9 @@ public final class EventLogPruner {
 
     /** @return the number of events deleted */
     public long prune() {
-        long deleted = db.read().delete("DELETE FROM list_events WHERE created_at < ? AND version <= "
+        long deleted = db.inTransaction(tx -> tx.delete("DELETE FROM list_events WHERE created_at < ? AND version <= "
                         + "(SELECT l.version FROM lists l WHERE l.id = list_events.list_id) - ?",
-                Rows.param(Rows.now().minus(settings.retainAge())), settings.retainEvents());
+                Rows.param(Rows.now().minus(settings.retainAge())), settings.retainEvents()));
         if (deleted > 0) {
             LOG.log(Level.INFO, "Pruned " + deleted + " old events from the event log");
         }

@@ -10,6 +10,7 @@ import org.flywaydb.core.Flyway;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.function.Function;
 
 /**
@@ -21,6 +22,7 @@ public final class Database implements AutoCloseable {
     private final HikariDataSource dataSource;
     private final DbClient client;
     private final String product;
+    private final WriteGate writes;
     /** The unit of work open on each thread, if any. */
     private final ThreadLocal<UnitOfWork> current = new ThreadLocal<>();
 
@@ -36,6 +38,7 @@ public final class Database implements AutoCloseable {
                 })
                 .build();
         this.product = productName(dataSource);
+        this.writes = WriteGate.forProduct(product, Duration.ofMillis(dataSource.getConnectionTimeout()));
     }
 
     /**
@@ -66,7 +69,8 @@ public final class Database implements AutoCloseable {
     }
 
     /**
-     * Statements outside a transaction (each one auto-committed); for reads. Inside a {@link UnitOfWork} they run in
+     * Statements outside a transaction (each one auto-committed); for reads only, as writes must take their turn
+     * (see {@link WriteGate}) through {@link #inTransaction}. Inside a {@link UnitOfWork} they run in
      * it, so a request reads its own writes, on one connection.
      */
     public DbExecute read() {
@@ -98,7 +102,13 @@ public final class Database implements AutoCloseable {
         if (current.get() != null) {
             throw new IllegalStateException("A unit of work is already open on this thread");
         }
-        return new UnitOfWork(client.transaction(), current);
+        writes.enter();
+        try {
+            return new UnitOfWork(client.transaction(), current, writes::leave);
+        } catch (RuntimeException e) {
+            writes.leave();
+            throw e;
+        }
     }
 
     /**

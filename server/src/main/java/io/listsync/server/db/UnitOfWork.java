@@ -23,12 +23,15 @@ public final class UnitOfWork implements AutoCloseable {
 
     private final DbTransaction tx;
     private final ThreadLocal<UnitOfWork> binding;
+    /** Runs once the transaction has ended, committed or not: gives the {@link WriteGate} turn back. */
+    private final Runnable ended;
     private final List<Runnable> afterCommit = new ArrayList<>();
     private boolean open = true;
 
-    UnitOfWork(DbTransaction tx, ThreadLocal<UnitOfWork> binding) {
+    UnitOfWork(DbTransaction tx, ThreadLocal<UnitOfWork> binding, Runnable ended) {
         this.tx = tx;
         this.binding = binding;
+        this.ended = ended;
         binding.set(this);
     }
 
@@ -42,7 +45,11 @@ public final class UnitOfWork implements AutoCloseable {
         requireOpen();
         open = false;
         unbind();
-        tx.commit();
+        try {
+            tx.commit();
+        } finally {
+            ended.run();
+        }
         for (Runnable action : afterCommit) {
             try {
                 action.run();
@@ -66,6 +73,8 @@ public final class UnitOfWork implements AutoCloseable {
             tx.rollback();
         } catch (RuntimeException alreadyGone) {
             LOG.log(Level.DEBUG, "Rollback of a transaction whose connection is gone", alreadyGone);
+        } finally {
+            ended.run();
         }
     }
 

@@ -36,7 +36,7 @@ public final class IdempotencyPruner {
 
     /** @return the number of keys deleted */
     public long prune() {
-        long deleted = IdempotencyStore.prune(db.read(), Rows.now().minus(settings.retention()));
+        long deleted = db.inTransaction(tx -> IdempotencyStore.prune(tx, Rows.now().minus(settings.retention())));
         if (deleted > 0) {
             LOG.log(Level.DEBUG, "Pruned " + deleted + " expired idempotency keys");
         }
