@@ -62,7 +62,7 @@ public final class IdempotencyFilter implements Filter {
         this.db = db;
         this.authenticator = authenticator;
         this.json = json;
-        this.store = new IdempotencyStore(answers);
+        this.store = new IdempotencyStore(answers, db.product());
     }
 
     @Override

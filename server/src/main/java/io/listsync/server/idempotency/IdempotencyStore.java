@@ -22,10 +22,21 @@ final class IdempotencyStore {
     /** Marks a sealed body; a plain one is JSON (or empty) and never starts with it. */
     private static final String SEALED = "sealed:";
 
-    private final SecretBox box;
+    private static final String INSERT = "INSERT INTO idempotency_keys (user_id, idem_key, method, path, body_hash, "
+            + "status, content_type, body, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
-    IdempotencyStore(SecretBox box) {
+    private final SecretBox box;
+    /** The statement that remembers a key; see {@link #remember}. */
+    private final String insert;
+
+    /**
+     * @param box     seals answers that may carry an invite code
+     * @param product the database's product name ({@link Database#product()})
+     */
+    IdempotencyStore(SecretBox box, String product) {
         this.box = box;
+        // PostgreSQL takes the COMMIT in the same message as the key's row: the key costs no round trip of its own
+        this.insert = product.equals("PostgreSQL") ? INSERT + "; COMMIT" : INSERT;
     }
 
     /** What remembering a key's answer found. */
@@ -46,14 +57,17 @@ final class IdempotencyStore {
      * Inserts the key's row with its answer, in the change's transaction, as its last statement. While another
      * transaction holds an uncommitted row for the same key, the database makes this wait (H2 up to its lock
      * timeout, PostgreSQL until that transaction ends): it then fails if that one committed, and succeeds if it
-     * rolled back. After anything but {@link Stored#STORED} the transaction must be rolled back.
+     * rolled back. After {@link Stored#STORED} the caller commits the unit of work at once; after anything else it
+     * rolls it back.
+     * <p>
+     * On PostgreSQL the transaction's {@code COMMIT} goes with the insert, in one round trip, and the driver, which
+     * sees the transaction ended, sends nothing when the unit commits (it still runs its after-commit actions). If
+     * the insert fails, PostgreSQL skips the {@code COMMIT} and the transaction stays open for the rollback.
      */
     Stored remember(DbExecute tx, String userId, IdempotencyKey key, Fingerprint fingerprint, Answer answer,
                     Instant now) {
         try {
-            tx.insert("INSERT INTO idempotency_keys (user_id, idem_key, method, path, body_hash, "
-                            + "status, content_type, body, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    userId, key.value(), fingerprint.method(), fingerprint.path(), fingerprint.bodyHash(),
+            tx.dml(insert, userId, key.value(), fingerprint.method(), fingerprint.path(), fingerprint.bodyHash(),
                     answer.status(), answer.contentType(), stored(userId, key, fingerprint, answer.body()),
                     Rows.param(now));
             return Stored.STORED;
