@@ -104,7 +104,7 @@ public final class Database implements AutoCloseable {
         }
         writes.enter();
         try {
-            return new UnitOfWork(client.transaction(), current, writes::leave);
+            return new UnitOfWork(client.transaction(), current, writes::leave, product.equals("PostgreSQL"));
         } catch (RuntimeException e) {
             writes.leave();
             throw e;

@@ -12,8 +12,9 @@ import java.util.concurrent.TimeUnit;
  * what still-open transactions have written so far. After a kill, recovery can find such a transaction's change to
  * one row without the undo record that would take it back, and keeps it: a list's version and its event log no
  * longer agree. (Eight raw JDBC writers and a kill every 0.2-0.6 s broke it at the 41st and at the 9th kill of two
- * runs; taking turns, 230 kills left it intact.) With one writer at a time, no chunk holds another transaction's half-done work. Writers of one list queue on
- * its row lock anyway; on H2 the queue covers every write, which is the price of the zero-set-up default.
+ * runs; taking turns, 230 kills left it intact.) With one writer at a time, no chunk holds another transaction's
+ * half-done work. Writers of one list queue on its row lock anyway; on H2 the queue covers every write, which is
+ * the price of the zero-set-up default.
  * <p>
  * A semaphore, not a lock: a transaction may end on another thread than the one that began it.
  */

@@ -62,7 +62,7 @@ public final class IdempotencyFilter implements Filter {
         this.db = db;
         this.authenticator = authenticator;
         this.json = json;
-        this.store = new IdempotencyStore(answers, db.product());
+        this.store = new IdempotencyStore(answers);
     }
 
     @Override
@@ -147,11 +147,10 @@ public final class IdempotencyFilter implements Filter {
         Answer answer = new Answer(status, contentType, body);
         Stored stored;
         if (status < 400) {
-            stored = store.remember(unit.tx(), request.userId(), request.key(), request.fingerprint(), answer,
+            stored = store.remember(unit, request.userId(), request.key(), request.fingerprint(), answer,
                     Rows.now());
             if (stored == Stored.STORED) {
-                unit.commit();
-                return body;
+                return body; // committed with the key
             }
             unit.rollback();
         } else {

@@ -26,17 +26,9 @@ final class IdempotencyStore {
             + "status, content_type, body, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
     private final SecretBox box;
-    /** The statement that remembers a key; see {@link #remember}. */
-    private final String insert;
 
-    /**
-     * @param box     seals answers that may carry an invite code
-     * @param product the database's product name ({@link Database#product()})
-     */
-    IdempotencyStore(SecretBox box, String product) {
+    IdempotencyStore(SecretBox box) {
         this.box = box;
-        // PostgreSQL takes the COMMIT in the same message as the key's row: the key costs no round trip of its own
-        this.insert = product.equals("PostgreSQL") ? INSERT + "; COMMIT" : INSERT;
     }
 
     /** What remembering a key's answer found. */
@@ -57,28 +49,25 @@ final class IdempotencyStore {
      * Inserts the key's row with its answer, in the change's transaction, as its last statement. While another
      * transaction holds an uncommitted row for the same key, the database makes this wait (H2 up to its lock
      * timeout, PostgreSQL until that transaction ends): it then fails if that one committed, and succeeds if it
-     * rolled back. After {@link Stored#STORED} the caller commits the unit of work at once; after anything else it
-     * rolls it back.
-     * <p>
-     * On PostgreSQL the transaction's {@code COMMIT} goes with the insert, in one round trip, and the driver, which
-     * sees the transaction ended, sends nothing when the unit commits (it still runs its after-commit actions). If
-     * the insert fails, PostgreSQL skips the {@code COMMIT} and the transaction stays open for the rollback.
+     * rolled back. {@link Stored#STORED} means the unit is committed, with the row (the insert carries the commit,
+     * so the key costs no round trip of its own: {@link UnitOfWork#commitWith}); after anything else the caller
+     * rolls the unit back.
      */
-    Stored remember(DbExecute tx, String userId, IdempotencyKey key, Fingerprint fingerprint, Answer answer,
+    Stored remember(UnitOfWork unit, String userId, IdempotencyKey key, Fingerprint fingerprint, Answer answer,
                     Instant now) {
         try {
-            tx.dml(insert, userId, key.value(), fingerprint.method(), fingerprint.path(), fingerprint.bodyHash(),
+            unit.commitWith(INSERT, userId, key.value(), fingerprint.method(), fingerprint.path(), fingerprint.bodyHash(),
                     answer.status(), answer.contentType(), stored(userId, key, fingerprint, answer.body()),
                     Rows.param(now));
             return Stored.STORED;
         } catch (RuntimeException e) {
-            if (SqlErrors.isUniqueViolation(e)) {
+            if (unit.isOpen() && SqlErrors.isUniqueViolation(e)) {
                 return Stored.TAKEN;
             }
-            if (SqlErrors.isLockTimeout(e)) {
+            if (unit.isOpen() && SqlErrors.isLockTimeout(e)) {
                 return Stored.IN_FLIGHT;
             }
-            throw e;
+            throw e; // a failed commit, or anything else
         }
     }
 
@@ -86,11 +75,7 @@ final class IdempotencyStore {
     Stored rememberRefusal(Database db, String userId, IdempotencyKey key, Fingerprint fingerprint, Answer answer,
                            Instant now) {
         try (UnitOfWork unit = db.beginUnitOfWork()) {
-            Stored stored = remember(unit.tx(), userId, key, fingerprint, answer, now);
-            if (stored == Stored.STORED) {
-                unit.commit();
-            }
-            return stored; // otherwise rolled back on leaving the block
+            return remember(unit, userId, key, fingerprint, answer, now); // unless stored, rolled back on leaving
         }
     }
 
