@@ -1,8 +1,5 @@
 package io.listsync.server.realtime;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 import io.helidon.metrics.api.Counter;
 import io.helidon.metrics.api.FunctionalCounter;
 import io.helidon.metrics.api.Gauge;
@@ -13,7 +10,6 @@ import io.listsync.broker.BrokerStats;
 import io.listsync.broker.ListEvent;
 import io.listsync.broker.ListEventBroker;
 
-import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -35,7 +31,6 @@ import java.util.function.Supplier;
  */
 final class RealtimeMetrics implements AutoCloseable {
 
-    private static final JsonFactory JSON = new JsonFactory();
     private static final List<RealtimeMetrics> LIVE = new CopyOnWriteArrayList<>();
     private static final ConcurrentHashMap<String, LongAdder> RETIRED =
             new ConcurrentHashMap<>();
@@ -117,9 +112,12 @@ final class RealtimeMetrics implements AutoCloseable {
 
     void received(ListEvent event) {
         eventsReceived.increment();
-        Duration latency = sinceCommitted(event.payload());
-        if (latency != null && !latency.isNegative()) {
-            deliveryLatency.record(latency);
+        Instant committed = CommitTime.of(event.payload());
+        if (committed != null) {
+            Duration latency = Duration.between(committed, Instant.now());
+            if (!latency.isNegative()) {
+                deliveryLatency.record(latency);
+            }
         }
     }
 
@@ -143,25 +141,5 @@ final class RealtimeMetrics implements AutoCloseable {
         closes.computeIfAbsent(code, c -> registry.getOrCreate(Counter.builder("listsync.sockets.closed")
                 .tags(List.of(Tag.create("code", Integer.toString(c))))
                 .description("Sockets closed by the server, by close code"))).increment();
-    }
-
-    /** From the frame's top-level {@code ts} to now; {@code null} when it has none. */
-    private static Duration sinceCommitted(String frame) {
-        try (JsonParser parser = JSON.createParser(frame)) {
-            if (parser.nextToken() != JsonToken.START_OBJECT) {
-                return null;
-            }
-            while (parser.nextToken() == JsonToken.FIELD_NAME) {
-                String field = parser.currentName();
-                JsonToken value = parser.nextToken();
-                if ("ts".equals(field) && value == JsonToken.VALUE_STRING) {
-                    return Duration.between(Instant.parse(parser.getText()), Instant.now());
-                }
-                parser.skipChildren();
-            }
-            return null;
-        } catch (IOException | RuntimeException e) {
-            return null;
-        }
     }
 }
