@@ -148,19 +148,27 @@ class BrokerFailoverTest {
             for (TestServer server : List.of(a, b)) {
                 running.add(writers.submit(() -> write(server.api(), owner, listId, stop, writes::incrementAndGet)));
             }
-            Await.until(() -> writes.get() >= 40, WAIT);
-            int beforeOutage = writes.get();
-            outage.accept(listId);
-            for (TestServer server : List.of(a, b)) {
-                Await.until(() -> server.app().broker().state() == BrokerState.UP, WAIT);
+            int beforeOutage;
+            int atRecovery;
+            try {
+                Await.until(() -> writes.get() >= 40, WAIT);
+                beforeOutage = writes.get();
+                outage.accept(listId);
+                for (TestServer server : List.of(a, b)) {
+                    Await.until(() -> server.app().broker().state() == BrokerState.UP, WAIT);
+                }
+                atRecovery = writes.get();
+                Await.until(() -> writes.get() >= atRecovery + 20, WAIT);
+            } finally {
+                // whatever failed above, the writers must stop, or closing the executor waits for them for ever
+                stop.set(true);
             }
-            int atRecovery = writes.get();
-            Await.until(() -> writes.get() >= atRecovery + 20, WAIT);
-            stop.set(true);
             for (Future<Integer> writer : running) {
                 assertThat(writer.get(WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS)).isPositive();
             }
             assertThat(atRecovery).as("REST writes went on while Redis failed over").isGreaterThan(beforeOutage);
+        } catch (AssertionError e) {
+            throw e;
         } catch (Exception e) {
             throw new AssertionError(e);
         }
