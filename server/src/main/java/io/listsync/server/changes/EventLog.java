@@ -2,6 +2,7 @@ package io.listsync.server.changes;
 
 import io.helidon.dbclient.DbExecute;
 import io.listsync.broker.ListEvent;
+import io.listsync.server.db.DeferredWrites;
 import io.listsync.server.db.Rows;
 
 import java.time.Instant;
@@ -13,8 +14,9 @@ import java.util.List;
  */
 public final class EventLog {
 
-    public void append(DbExecute tx, ListEvent event, String actorId, Instant now) {
-        tx.insert("INSERT INTO list_events (list_id, version, type, actor_id, payload, created_at) "
+    /** Adds a committed change's row; nothing reads it back in the change's transaction, so it rides the commit. */
+    public void append(DeferredWrites tx, ListEvent event, String actorId, Instant now) {
+        tx.defer("INSERT INTO list_events (list_id, version, type, actor_id, payload, created_at) "
                         + "VALUES (?, ?, ?, ?, ?, ?)",
                 event.listId(), event.version(), event.type(), actorId, event.payload(), Rows.param(now));
     }

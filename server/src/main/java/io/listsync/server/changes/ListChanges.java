@@ -3,6 +3,7 @@ package io.listsync.server.changes;
 import io.helidon.dbclient.DbExecute;
 import io.listsync.broker.ListEvent;
 import io.listsync.server.db.Database;
+import io.listsync.server.db.DeferredWrites;
 import io.listsync.server.db.Rows;
 import io.listsync.server.http.Json;
 import io.listsync.server.access.ListAccess;
@@ -14,14 +15,14 @@ import java.util.function.Function;
 /**
  * The one path every change to a list takes:
  * <ol>
- *     <li>one transaction: check the caller may edit, lock the list's row and set {@code version + 1} (concurrent
- *     writers of one list queue on the lock, so versions stay gap-free), the change itself, and the event's row in
- *     the list's event log. For a request with an {@code Idempotency-Key} the transaction is the request's
+ *     <li>one transaction: check the caller may edit and lock the list's row (concurrent writers of one list queue
+ *     on the lock, so versions stay gap-free), the change itself, then {@code version + 1} and the event's row in
+ *     the list's event log, which ride the COMMIT ({@link DeferredWrites}). For a request with an {@code Idempotency-Key} the transaction is the request's
  *     {@link io.listsync.server.db.UnitOfWork}, which this joins: the key and its answer commit with the change;</li>
  *     <li>after commit: hand the event, serialized once, to the {@link ChangePublisher} (the broker).</li>
  * </ol>
- * A unit of work that finds nothing to change returns {@link Change#none} (having written nothing): the list's row
- * is put back as it was, so the version does not move, and no event is published. The transaction itself still
+ * A unit of work that finds nothing to change returns {@link Change#none} (having written nothing): the version
+ * does not move and no event is published. The transaction itself still
  * commits whatever else it holds, such as the idempotency key of a no-op request.
  */
 public final class ListChanges {
@@ -50,19 +51,22 @@ public final class ListChanges {
     public <T> T apply(String listId, String actorId, Function<ChangeContext, Change<T>> work) {
         Applied<T> applied = db.inTransaction(tx -> {
             Row before = lockAsEditor(tx, listId, actorId);
-            Role role = before.role();
             Instant now = Rows.now();
             long version = before.version() + 1;
-            setVersion(tx, listId, version, now);
-            Change<T> change = work.apply(new ChangeContext(tx, listId, actorId, role, version, now));
+            DeferredWrites deferred = db.deferredWrites();
+            Change<T> change = work.apply(new ChangeContext(tx, deferred, listId, actorId, before.role(), version,
+                    now));
             if (change.isNone()) {
-                // nothing changed: the row goes back to what it was (the transaction may hold more, such as the
-                // idempotency key of a no-op request, so it is not rolled back)
-                setVersion(tx, listId, before.version(), before.updatedAt());
+                // nothing changed: the version stays (the transaction may hold more, such as the idempotency key of
+                // a no-op request, so it is not rolled back)
                 return new Applied<>(change.result(), null);
             }
             ListEvent event = event(listId, version, change, actorId, now);
-            log.append(tx, event, actorId, now);
+            // nothing in the transaction reads these back (the row is locked and the version known): they go with
+            // the COMMIT, in its round trip
+            deferred.defer("UPDATE lists SET version = ?, updated_at = ? WHERE id = ?", version, Rows.param(now),
+                    listId);
+            log.append(deferred, event, actorId, now);
             return new Applied<>(change.result(), event);
         });
         if (applied.event() != null) {
@@ -72,21 +76,16 @@ public final class ListChanges {
     }
 
     /**
-     * The list's version and change time, its row locked until the transaction ends, and the caller's role, which
-     * must let them edit: one round trip for what every write checks first.
+     * The list's version, its row locked until the transaction ends, and the caller's role, which must let them
+     * edit: one round trip for what every write checks first.
      */
     private Row lockAsEditor(DbExecute tx, String listId, String actorId) {
-        Row row = tx.get("SELECT version, updated_at, (SELECT role FROM list_members m WHERE m.list_id = lists.id "
+        Row row = tx.get("SELECT version, (SELECT role FROM list_members m WHERE m.list_id = lists.id "
                                 + "AND m.user_id = ?) AS role FROM lists WHERE id = ? FOR UPDATE", actorId, listId)
-                .map(r -> new Row(Rows.longValue(r, "version"), Rows.instant(r, "updated_at"),
-                        Rows.string(r, "role")))
+                .map(r -> new Row(Rows.longValue(r, "version"), Rows.string(r, "role")))
                 .orElseThrow(ListAccess::notFound);
         access.requireEditor(row.roleName());
         return row;
-    }
-
-    private static void setVersion(DbExecute tx, String listId, long version, Instant updatedAt) {
-        tx.update("UPDATE lists SET version = ?, updated_at = ? WHERE id = ?", version, Rows.param(updatedAt), listId);
     }
 
     private ListEvent event(String listId, long version, Change<?> change, String actorId, Instant now) {
@@ -95,7 +94,7 @@ public final class ListChanges {
         return new ListEvent(listId, type, version, payload);
     }
 
-    private record Row(long version, Instant updatedAt, String roleName) {
+    private record Row(long version, String roleName) {
         Role role() {
             return Role.fromWire(roleName);
         }

@@ -111,6 +111,15 @@ public final class Database implements AutoCloseable {
         }
     }
 
+    /** Where the current transaction's {@link DeferredWrites deferred writes} go; only inside a transaction. */
+    public DeferredWrites deferredWrites() {
+        UnitOfWork unit = current.get();
+        if (unit == null) {
+            throw new IllegalStateException("Deferred writes need a transaction");
+        }
+        return unit;
+    }
+
     /**
      * Runs {@code action} once the current transaction has committed (at once outside of one); never if it rolls
      * back. For what must follow a change but never announce one that did not happen: publishing, access notices.

@@ -4,6 +4,7 @@ import io.helidon.dbclient.DbTransaction;
 
 import java.lang.System.Logger.Level;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -17,7 +18,7 @@ import java.util.List;
  * Not thread-safe: it belongs to the thread that opened it (Helidon runs a request's filters, handler and response
  * writing on one virtual thread).
  */
-public final class UnitOfWork implements AutoCloseable {
+public final class UnitOfWork implements AutoCloseable, DeferredWrites {
 
     private static final System.Logger LOG = System.getLogger(UnitOfWork.class.getName());
 
@@ -25,27 +26,51 @@ public final class UnitOfWork implements AutoCloseable {
     private final ThreadLocal<UnitOfWork> binding;
     /** Runs once the transaction has ended, committed or not: gives the {@link WriteGate} turn back. */
     private final Runnable ended;
-    /** Whether the database takes a {@code COMMIT} in the message of the statement before it (PostgreSQL). */
-    private final boolean commitRidesLastStatement;
+    /** Whether the database takes several statements, a {@code COMMIT} among them, in one message (PostgreSQL). */
+    private final boolean statementsShareAMessage;
     private final List<Runnable> afterCommit = new ArrayList<>();
+    private final List<Statement> deferred = new ArrayList<>();
     private boolean open = true;
 
-    UnitOfWork(DbTransaction tx, ThreadLocal<UnitOfWork> binding, Runnable ended, boolean commitRidesLastStatement) {
+    UnitOfWork(DbTransaction tx, ThreadLocal<UnitOfWork> binding, Runnable ended, boolean statementsShareAMessage) {
         this.tx = tx;
         this.binding = binding;
         this.ended = ended;
-        this.commitRidesLastStatement = commitRidesLastStatement;
+        this.statementsShareAMessage = statementsShareAMessage;
         binding.set(this);
     }
 
-    /** The transaction; every statement of the unit runs in it. */
+    /**
+     * The transaction; every statement of the unit runs in it. The {@link #defer deferred} writes run first, so what
+     * the caller reads next sees them.
+     */
     public DbTransaction tx() {
+        if (!deferred.isEmpty()) {
+            runDeferred(false);
+        }
         return tx;
     }
 
-    /** Commits, then runs the after-commit actions in the order they were registered. */
+    @Override
+    public void defer(String dml, Object... params) {
+        requireOpen();
+        deferred.add(new Statement(dml, params));
+    }
+
+    /**
+     * Runs the deferred writes and commits, then runs the after-commit actions in the order they were registered.
+     * On PostgreSQL the deferred writes and the {@code COMMIT} go in one message (one round trip; the driver, seeing
+     * the transaction ended, sends nothing more when the transaction commits).
+     *
+     * @throws RuntimeException from a deferred write: nothing is committed (PostgreSQL skips a {@code COMMIT} after
+     *                          an error) and the unit is still open, to be rolled back; from the commit: the unit
+     *                          has ended
+     */
     public void commit() {
         requireOpen();
+        if (!deferred.isEmpty()) {
+            runDeferred(statementsShareAMessage);
+        }
         open = false;
         unbind();
         try {
@@ -63,18 +88,9 @@ public final class UnitOfWork implements AutoCloseable {
         }
     }
 
-    /**
-     * Runs {@code dml} as the unit's last statement and commits, as {@link #commit()} does. On PostgreSQL the
-     * statement carries the {@code COMMIT} ({@code dml; COMMIT}, one round trip instead of two; the driver, seeing
-     * the transaction ended, sends nothing more when the unit commits).
-     *
-     * @throws RuntimeException from the statement: nothing is committed (PostgreSQL skips a {@code COMMIT} after an
-     *                          error) and the unit is still open, to be rolled back; from the commit: the unit has
-     *                          ended
-     */
+    /** Runs {@code dml} as the unit's last statement and commits: {@link #defer} then {@link #commit()}. */
     public void commitWith(String dml, Object... params) {
-        requireOpen();
-        tx.dml(commitRidesLastStatement ? dml + "; COMMIT" : dml, params);
+        defer(dml, params);
         commit();
     }
 
@@ -87,6 +103,7 @@ public final class UnitOfWork implements AutoCloseable {
         open = false;
         unbind();
         afterCommit.clear();
+        deferred.clear();
         try {
             tx.rollback();
         } catch (RuntimeException alreadyGone) {
@@ -111,6 +128,33 @@ public final class UnitOfWork implements AutoCloseable {
 
     void afterCommit(Runnable action) {
         afterCommit.add(action);
+    }
+
+    /**
+     * Sends the deferred writes: on PostgreSQL as one message (the driver splits it into statements sent together,
+     * one round trip), with the {@code COMMIT} when {@code withCommit}; elsewhere (embedded H2, no round trips) one
+     * by one. They are taken off the queue first: a failure is the transaction's, rolled back as a whole.
+     */
+    private void runDeferred(boolean withCommit) {
+        List<Statement> batch = List.copyOf(deferred);
+        deferred.clear();
+        if (!statementsShareAMessage) {
+            batch.forEach(statement -> tx.dml(statement.dml(), statement.params()));
+            return;
+        }
+        StringBuilder sql = new StringBuilder();
+        List<Object> params = new ArrayList<>();
+        for (Statement statement : batch) {
+            sql.append(sql.isEmpty() ? "" : "; ").append(statement.dml());
+            params.addAll(Arrays.asList(statement.params()));
+        }
+        if (withCommit) {
+            sql.append("; COMMIT");
+        }
+        tx.dml(sql.toString(), params.toArray());
+    }
+
+    private record Statement(String dml, Object[] params) {
     }
 
     private void requireOpen() {

@@ -57,7 +57,7 @@ public final class ItemService {
                     items.nextPosition(change.tx(), listId, categoryId), false, null, change.now(), change.now());
             ClientIds.insert("item", request.id(), id -> items.idTaken(change.tx(), id),
                     () -> items.insert(change.tx(), item));
-            names.record(change.tx(), listId, item.name(), item.quantity(), item.categoryId(), change.now());
+            names.record(change.deferred(), listId, item.name(), item.quantity(), item.categoryId(), change.now());
             return Change.of(EventType.ITEM_CREATED, item);
         });
     }
@@ -85,7 +85,7 @@ public final class ItemService {
             items.update(change.tx(), updated);
             if (!updated.name().equals(current.name())) {
                 // a rename (usually a correction) teaches the suggestions the new name, too
-                names.record(change.tx(), listId, updated.name(), updated.quantity(), updated.categoryId(),
+                names.record(change.deferred(), listId, updated.name(), updated.quantity(), updated.categoryId(),
                         change.now());
             }
             return Change.of(EventType.ITEM_UPDATED, updated);

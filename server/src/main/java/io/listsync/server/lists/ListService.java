@@ -62,7 +62,9 @@ public final class ListService {
                 return Change.<ListView>none(null);
             }
             lists.rename(change.tx(), listId, name);
-            return Change.of(EventType.LIST_UPDATED, lists.find(change.tx(), listId, userId).orElseThrow());
+            // the row's version moves at the commit (ListChanges defers it): the view shows the one this makes
+            ListView view = lists.find(change.tx(), listId, userId).orElseThrow().at(change.version(), change.now());
+            return Change.of(EventType.LIST_UPDATED, view);
         });
         // the same name is no change: nothing was committed, the list is answered as it is
         return renamed != null ? renamed : get(listId, userId);

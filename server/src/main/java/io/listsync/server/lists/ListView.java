@@ -10,4 +10,9 @@ import java.time.Instant;
  */
 public record ListView(String id, String name, Role role, long version, Instant createdAt, Instant updatedAt,
                        long itemCount, long checkedCount) {
+
+    /** The same list as a change will leave it once committed: at {@code version}, changed at {@code updatedAt}. */
+    public ListView at(long version, Instant updatedAt) {
+        return new ListView(id, name, role, version, createdAt, updatedAt, itemCount, checkedCount);
+    }
 }

@@ -1,6 +1,6 @@
 package io.listsync.server.suggestions;
 
-import io.helidon.dbclient.DbExecute;
+import io.listsync.server.db.DeferredWrites;
 import io.listsync.server.db.Rows;
 
 import java.time.Instant;
@@ -14,10 +14,10 @@ public final class ItemNames {
 
     /**
      * Counts one more use of {@code name}: one statement, which the change's lock on the list's row keeps free of
-     * races between two writers of one list.
+     * races between two writers of one list, deferred to the commit (nothing in the change reads it back).
      */
-    public void record(DbExecute tx, String listId, String name, String quantity, String categoryId, Instant now) {
-        tx.dml("MERGE INTO item_names t USING (SELECT CAST(? AS VARCHAR(36)) AS list_id, "
+    public void record(DeferredWrites tx, String listId, String name, String quantity, String categoryId, Instant now) {
+        tx.defer("MERGE INTO item_names t USING (SELECT CAST(? AS VARCHAR(36)) AS list_id, "
                         + "LOWER(CAST(? AS VARCHAR(1000))) AS name_key) s "
                         + "ON t.list_id = s.list_id AND t.name_key = s.name_key "
                         + "WHEN MATCHED THEN UPDATE SET name = ?, times_added = t.times_added + 1, last_added_at = ?, "
