@@ -17,11 +17,18 @@ public final class ListAccess {
     }
 
     /**
-     * @param roleName the caller's role as stored, or {@code null} for a non-member
+     * For a caller whose token was not checked against the users (see
+     * {@link io.listsync.server.auth.Authenticator#claimedUserId}): a membership row proves the user exists; without
+     * one, the users table decides between 401 (no such user) and 404.
+     *
+     * @param roleName the caller's role as stored, or {@code null} for a non-member (or an unknown list)
      * @return the role, when it may edit the list
      */
-    public Role requireEditor(String roleName) {
+    public Role requireEditor(DbExecute db, String roleName, String userId) {
         if (roleName == null) {
+            if (!db.get("SELECT 1 FROM users WHERE id = ?", userId).isPresent()) {
+                throw DomainException.unauthenticated(DomainException.NO_SUCH_USER);
+            }
             throw notFound();
         }
         Role role = Role.fromWire(roleName);

@@ -3,6 +3,7 @@ package io.listsync.server.auth;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.ServerRequest;
 import io.listsync.server.db.Database;
+import io.listsync.server.errors.DomainException;
 import io.listsync.server.http.ApiException;
 import io.listsync.server.users.UserRepository;
 
@@ -31,9 +32,32 @@ public final class Authenticator {
      *                      outlives the account it was issued for: it is signed, not stored)
      */
     public String userId(ServerRequest req) {
+        Caller caller = caller(req);
+        if (!caller.known()) {
+            if (!users.exists(db.read(), caller.userId())) {
+                throw ApiException.unauthorized(DomainException.NO_SUCH_USER);
+            }
+            req.context().register(new Caller(caller.userId(), true));
+        }
+        return caller.userId();
+    }
+
+    /**
+     * The user id of a validly signed, unexpired token, not yet checked against the users: for a change to a list,
+     * whose transaction reads the caller's membership row anyway. That row exists only for a user who does (its
+     * foreign key cascades when the user goes), and where it is missing {@link io.listsync.server.access.ListAccess}
+     * asks the users table whether to answer 401 or 404. Saves each write a round trip to the database.
+     *
+     * @throws ApiException 401 when the token is missing, invalid or expired
+     */
+    public String claimedUserId(ServerRequest req) {
+        return caller(req).userId();
+    }
+
+    private Caller caller(ServerRequest req) {
         Optional<Caller> known = req.context().get(Caller.class);
         if (known.isPresent()) {
-            return known.get().userId(); // checked earlier in this request (the idempotency filter asks first)
+            return known.get(); // read earlier in this request (the idempotency filter asks first)
         }
         String header = req.headers().first(HeaderNames.AUTHORIZATION)
                 .orElseThrow(() -> ApiException.unauthorized("Missing Authorization: Bearer token"));
@@ -43,15 +67,13 @@ public final class Authenticator {
         String userId = verify(header.substring(BEARER.length()).strip())
                 .orElseThrow(() -> ApiException.unauthorized("Access token is invalid or expired"))
                 .userId();
-        if (!users.exists(db.read(), userId)) {
-            throw ApiException.unauthorized("The access token's user does not exist");
-        }
-        req.context().register(new Caller(userId));
-        return userId;
+        Caller caller = new Caller(userId, false);
+        req.context().register(caller);
+        return caller;
     }
 
-    /** The request's authenticated caller, once found. */
-    private record Caller(String userId) {
+    /** The request's caller, once read from its token; {@code known}: found among the users, too. */
+    private record Caller(String userId, boolean known) {
     }
 
     /** Verifies a raw token, for the WebSocket endpoint's {@code token} parameter. */

@@ -42,7 +42,7 @@ public final class CategoryHttpService implements HttpService {
     }
 
     private void create(ServerRequest req, ServerResponse res) {
-        String userId = authenticator.userId(req);
+        String userId = authenticator.claimedUserId(req);
         JsonBody body = JsonBody.read(req, json);
         responses.created(res, categories.create(listId(req), userId, ClientIds.read(body),
                 body.requiredString("name", 1, 200),
@@ -50,7 +50,7 @@ public final class CategoryHttpService implements HttpService {
     }
 
     private void update(ServerRequest req, ServerResponse res) {
-        String userId = authenticator.userId(req);
+        String userId = authenticator.claimedUserId(req);
         JsonBody body = JsonBody.read(req, json);
         body.requireAnyOf("name", "position");
         if (body.isNull("name") || body.isNull("position")) {
@@ -61,7 +61,7 @@ public final class CategoryHttpService implements HttpService {
     }
 
     private void delete(ServerRequest req, ServerResponse res) {
-        categories.delete(listId(req), authenticator.userId(req), categoryId(req));
+        categories.delete(listId(req), authenticator.claimedUserId(req), categoryId(req));
         responses.noContent(res);
     }
 

@@ -77,14 +77,14 @@ public final class ListChanges {
 
     /**
      * The list's version, its row locked until the transaction ends, and the caller's role, which must let them
-     * edit: one round trip for what every write checks first.
+     * edit: one round trip for what every write checks first (and proof that the caller exists).
      */
     private Row lockAsEditor(DbExecute tx, String listId, String actorId) {
         Row row = tx.get("SELECT version, (SELECT role FROM list_members m WHERE m.list_id = lists.id "
                                 + "AND m.user_id = ?) AS role FROM lists WHERE id = ? FOR UPDATE", actorId, listId)
                 .map(r -> new Row(Rows.longValue(r, "version"), Rows.string(r, "role")))
-                .orElseThrow(ListAccess::notFound);
-        access.requireEditor(row.roleName());
+                .orElse(null);
+        access.requireEditor(tx, row == null ? null : row.roleName(), actorId);
         return row;
     }
 

@@ -38,6 +38,9 @@ public final class DomainException extends RuntimeException {
         return new DomainException(Kind.INVALID, detail, null);
     }
 
+    /** The detail of a 401 for a validly signed token whose user does not exist (any more). */
+    public static final String NO_SUCH_USER = "The access token's user does not exist";
+
     public static DomainException unauthenticated(String detail) {
         return new DomainException(Kind.UNAUTHENTICATED, detail, null);
     }

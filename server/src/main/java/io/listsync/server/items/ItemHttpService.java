@@ -58,7 +58,7 @@ public final class ItemHttpService implements HttpService {
     }
 
     private void create(ServerRequest req, ServerResponse res) {
-        String userId = authenticator.userId(req);
+        String userId = authenticator.claimedUserId(req);
         JsonBody body = JsonBody.read(req, json);
         NewItem item = new NewItem(ClientIds.read(body), body.requiredString("name", 1, NAME_MAX),
                 body.optionalString("quantity", 0, QUANTITY_MAX).filter(q -> !q.isEmpty()),
@@ -68,7 +68,7 @@ public final class ItemHttpService implements HttpService {
     }
 
     private void update(ServerRequest req, ServerResponse res) {
-        String userId = authenticator.userId(req);
+        String userId = authenticator.claimedUserId(req);
         JsonBody body = JsonBody.read(req, json);
         body.requireAnyOf("name", "quantity", "note", "categoryId", "position");
         if (body.isNull("name")) {
@@ -87,16 +87,16 @@ public final class ItemHttpService implements HttpService {
     }
 
     private void delete(ServerRequest req, ServerResponse res) {
-        items.delete(listId(req), authenticator.userId(req), itemId(req));
+        items.delete(listId(req), authenticator.claimedUserId(req), itemId(req));
         responses.noContent(res);
     }
 
     private void check(ServerRequest req, ServerResponse res, boolean checked) {
-        responses.ok(res, items.check(listId(req), authenticator.userId(req), itemId(req), checked));
+        responses.ok(res, items.check(listId(req), authenticator.claimedUserId(req), itemId(req), checked));
     }
 
     private void bulkDelete(ServerRequest req, ServerResponse res) {
-        String userId = authenticator.userId(req);
+        String userId = authenticator.claimedUserId(req);
         JsonBody body = JsonBody.read(req, json);
         Optional<java.util.List<String>> ids = body.optionalStringArray("itemIds", BULK_MAX);
         Optional<Boolean> checked = body.optionalBoolean("checked");

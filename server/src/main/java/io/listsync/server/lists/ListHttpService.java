@@ -57,7 +57,7 @@ public final class ListHttpService implements HttpService {
     }
 
     private void rename(ServerRequest req, ServerResponse res) {
-        String userId = authenticator.userId(req);
+        String userId = authenticator.claimedUserId(req);
         String name = JsonBody.read(req, json).requiredString("name", 1, 200);
         responses.ok(res, lists.rename(listId(req), userId, name));
     }

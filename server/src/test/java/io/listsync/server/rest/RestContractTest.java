@@ -226,6 +226,39 @@ abstract class RestContractTest {
     }
 
     @Test
+    @DisplayName("a signed, unexpired token whose user is gone gets 401 everywhere, on lists it was a member of and on others alike")
+    void tokenOfAGoneUser() {
+        User owner = api.register();
+        User gone = api.register();
+        String listId = api.createList(owner, "Shared");
+        assertThat(api.post("/api/v1/lists/" + listId + "/members", owner.token(),
+                json(Map.of("email", gone.email(), "role", "editor"))).status()).isEqualTo(201);
+        String itemId = api.post("/api/v1/lists/" + listId + "/items", owner.token(), json(Map.of("name", "Milk")))
+                .json().get("id").asText();
+        String elsewhere = api.createList(owner, "Not shared");
+        // an operator removes the account; the token, signed and not stored, lives on until it expires
+        server.app().database().inTransaction(tx -> tx.dml("DELETE FROM users WHERE id = ?", gone.id()));
+        String base = "/api/v1/lists/" + listId;
+        for (Response r : List.of(
+                api.get("/api/v1/me", gone.token()),
+                api.get("/api/v1/lists", gone.token()),
+                api.get(base, gone.token()),
+                api.patch(base, gone.token(), json(Map.of("name", "x"))),
+                api.post(base + "/items", gone.token(), json(Map.of("name", "x"))),
+                api.patch(base + "/items/" + itemId, gone.token(), json(Map.of("name", "x"))),
+                api.post(base + "/items/" + itemId + "/check", gone.token(), null),
+                api.delete(base + "/items/" + itemId, gone.token()),
+                api.post(base + "/categories", gone.token(), json(Map.of("name", "x"))),
+                api.post("/api/v1/lists/" + elsewhere + "/items", gone.token(), json(Map.of("name", "x"))),
+                api.post("/api/v1/lists/does-not-exist/items", gone.token(), json(Map.of("name", "x"))))) {
+            assertProblem(r, 401, "does not exist");
+        }
+        // nothing it tried happened
+        assertThat(api.get(base + "/items", owner.token()).json().get("items")).singleElement()
+                .satisfies(item -> assertThat(item.get("name").asText()).isEqualTo("Milk"));
+    }
+
+    @Test
     @DisplayName("a non-member gets 404 for everything under a list, exactly as for a list that does not exist")
     void nonMembersSeeNothing() {
         User owner = api.register();
