@@ -69,6 +69,10 @@ public final class ApiException extends RuntimeException {
                 retryAfterSeconds);
     }
 
+    public static ApiException internal(String detail) {
+        return new ApiException(Status.INTERNAL_SERVER_ERROR_500, "internal", "Internal error", detail, null);
+    }
+
     public static ApiException unavailable(String detail) {
         return new ApiException(Status.SERVICE_UNAVAILABLE_503, "unavailable", "Service unavailable", detail, 1L);
     }

@@ -16,6 +16,7 @@ import io.helidon.webserver.http.ServerRequest;
 import io.listsync.server.auth.Authenticator;
 import io.listsync.server.auth.SecretBox;
 import io.listsync.server.db.Database;
+import io.listsync.server.db.DatabaseFailure;
 import io.listsync.server.db.Rows;
 import io.listsync.server.db.UnitOfWork;
 import io.listsync.server.http.ApiException;
@@ -47,6 +48,8 @@ import java.util.function.UnaryOperator;
  * that costs the rare retry a rolled-back transaction, and saves every first request a round trip.
  */
 public final class IdempotencyFilter implements Filter {
+
+    private static final System.Logger LOG = System.getLogger(IdempotencyFilter.class.getName());
 
     public static final HeaderName REPLAYED = HeaderNames.create("Idempotent-Replayed");
 
@@ -147,8 +150,17 @@ public final class IdempotencyFilter implements Filter {
         Answer answer = new Answer(status, contentType, body);
         Stored stored;
         if (status < 400) {
-            stored = store.remember(unit, request.userId(), request.key(), request.fingerprint(), answer,
-                    Rows.now());
+            try {
+                stored = store.remember(unit, request.userId(), request.key(), request.fingerprint(), answer,
+                        Rows.now());
+            } catch (RuntimeException e) {
+                if (!unit.isOpen()) {
+                    throw e; // the commit itself failed, its outcome unknown: the client retries with the key
+                }
+                // a write of the change that rides the commit was refused: nothing is committed, nothing remembered
+                unit.rollback();
+                return answerInstead(res, request, problem(refusedAtCommit(e)));
+            }
             if (stored == Stored.STORED) {
                 return body; // committed with the key
             }
@@ -164,6 +176,16 @@ public final class IdempotencyFilter implements Filter {
             }
         }
         return answerInstead(res, request, stored == Stored.TAKEN ? keysAnswer(request) : inFlightAnswer());
+    }
+
+    /** The answer to a change whose deferred writes the database refused as it was about to commit. */
+    private static ApiException refusedAtCommit(RuntimeException e) {
+        if (DatabaseFailure.of(e).orElse(null) == DatabaseFailure.UNAVAILABLE) {
+            LOG.log(System.Logger.Level.WARNING, "Database unavailable at a keyed write's commit: " + e.getMessage());
+            return ApiException.unavailable("The database is not reachable; try again shortly");
+        }
+        LOG.log(System.Logger.Level.ERROR, "A keyed write's commit was refused", e);
+        return ApiException.internal("The server failed to handle this request");
     }
 
     /** An answer sent in the place of the handler's, with the headers it adds. */

@@ -2,6 +2,7 @@ package io.listsync.server.items;
 
 import io.helidon.dbclient.DbExecute;
 import io.helidon.dbclient.DbRow;
+import io.listsync.server.db.DeferredWrites;
 import io.listsync.server.db.Rows;
 import io.listsync.server.errors.DomainException;
 import io.listsync.server.http.NumberRule;
@@ -14,6 +15,9 @@ import java.util.Optional;
  * Items table.
  */
 public final class ItemRepository {
+
+    private static final String INSERT = "INSERT INTO items (id, list_id, name, quantity, note, category_id, "
+            + "position, checked, checked_at, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
     private static final String COLUMNS = "i.id, i.list_id, i.name, i.quantity, i.note, i.category_id, i.position, "
             + "i.checked, i.checked_at, i.created_at, i.updated_at";
@@ -81,11 +85,18 @@ public final class ItemRepository {
     }
 
     public void insert(DbExecute db, Item item) {
-        db.insert("INSERT INTO items (id, list_id, name, quantity, note, category_id, position, checked, checked_at, "
-                        + "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                item.id(), item.listId(), item.name(), item.quantity(), item.note(), item.categoryId(),
+        db.insert(INSERT, insertParams(item));
+    }
+
+    /** The insert of an item nothing can refuse (a new random id, on a list the change has locked), at the commit. */
+    public void insertAtCommit(DeferredWrites writes, Item item) {
+        writes.defer(INSERT, insertParams(item));
+    }
+
+    private static Object[] insertParams(Item item) {
+        return new Object[]{item.id(), item.listId(), item.name(), item.quantity(), item.note(), item.categoryId(),
                 item.position(), item.checked(), Rows.param(item.checkedAt()), Rows.param(item.createdAt()),
-                Rows.param(item.updatedAt()));
+                Rows.param(item.updatedAt())};
     }
 
     public void update(DbExecute db, Item item) {

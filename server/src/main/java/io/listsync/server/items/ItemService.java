@@ -55,8 +55,14 @@ public final class ItemService {
             Item item = new Item(ClientIds.orNew(request.id()), listId, request.name(),
                     request.quantity().orElse(null), request.note().orElse(null), categoryId,
                     items.nextPosition(change.tx(), listId, categoryId), false, null, change.now(), change.now());
-            ClientIds.insert("item", request.id(), id -> items.idTaken(change.tx(), id),
-                    () -> items.insert(change.tx(), item));
+            if (request.id().isPresent()) {
+                ClientIds.insert("item", request.id(), id -> items.idTaken(change.tx(), id),
+                        () -> items.insert(change.tx(), item));
+            } else {
+                // a new random id cannot be taken and the list is locked: nothing can refuse the row, so it rides
+                // the commit with the version bump and the log row
+                items.insertAtCommit(change.deferred(), item);
+            }
             names.record(change.deferred(), listId, item.name(), item.quantity(), item.categoryId(), change.now());
             return Change.of(EventType.ITEM_CREATED, item);
         });
