@@ -43,8 +43,8 @@ import java.util.function.UnaryOperator;
  *     answer sent instead is the key's ({@code Idempotent-Replayed: true}), a 422 when the method, path or body
  *     differ, or a 409 with {@code Retry-After: 1} when the other request did not finish in time.</li>
  * </ol>
- * A 4xx answer rolls the handler's writes back and is remembered in a transaction of its own; a 5xx rolls everything
- * back and is not remembered, so a retry runs again. A repeat therefore runs the handler once more, always in vain:
+ * A 4xx answer rolls the handler's writes back and is remembered in a transaction of its own; a 5xx (and a 401: the
+ * token's user does not exist) rolls everything back and is not remembered, so a retry runs again. A repeat therefore runs the handler once more, always in vain:
  * that costs the rare retry a rolled-back transaction, and saves every first request a round trip.
  */
 public final class IdempotencyFilter implements Filter {
@@ -83,7 +83,7 @@ public final class IdempotencyFilter implements Filter {
         }
         Fingerprint fingerprint = Fingerprint.of(req.prologue().method().text(),
                 req.prologue().uriPath().rawPath(), bufferedBody(req));
-        Request request = new Request(userId.get(), key.get(), fingerprint, headersSoFar(res));
+        Request request = new Request(req, userId.get(), key.get(), fingerprint, headersSoFar(res));
         try (UnitOfWork unit = db.beginUnitOfWork()) {
             Completion completion = new Completion(body -> complete(unit, res, request, body));
             // An answer without a body (204) must be settled before Helidon opens its stream, which then refuses a
@@ -131,7 +131,8 @@ public final class IdempotencyFilter implements Filter {
     }
 
     /** One keyed request: whose key, what it names, and the response headers set before the handler ran. */
-    private record Request(String userId, IdempotencyKey key, Fingerprint fingerprint, List<Header> headersBefore) {
+    private record Request(ServerRequest source, String userId, IdempotencyKey key, Fingerprint fingerprint,
+                           List<Header> headersBefore) {
     }
 
     /**
@@ -141,8 +142,9 @@ public final class IdempotencyFilter implements Filter {
      */
     private byte[] complete(UnitOfWork unit, RoutingResponse res, Request request, byte[] body) {
         int status = res.status().code();
-        if (status >= 500) {
-            unit.rollback(); // not remembered: the retry runs again
+        if (status >= 500 || status == 401) {
+            // not remembered: the retry runs again (a 401: the caller's token named a user who does not exist)
+            unit.rollback();
             return body;
         }
         String contentType = body.length == 0 ? null
@@ -194,6 +196,11 @@ public final class IdempotencyFilter implements Filter {
 
     /** The answer the key holds, for a request that found it taken: the same one replayed, or 422. */
     private Instead keysAnswer(Request request) {
+        try {
+            authenticator.userId(request.source()); // the key's answer is only for a user who (still) exists
+        } catch (ApiException unauthenticated) {
+            return problem(unauthenticated);
+        }
         Optional<Remembered> remembered = store.find(db.read(), request.userId(), request.key());
         if (remembered.isEmpty()) {
             // pruned in the meantime (the key is older than the retention): the client's retry runs afresh
@@ -249,9 +256,13 @@ public final class IdempotencyFilter implements Filter {
         return headers;
     }
 
+    /**
+     * The token's user, not yet looked up: a change to a list proves the user exists with its membership row (see
+     * {@link Authenticator#claimedUserId}), any other handler looks the user up itself, and a replay does so first.
+     */
     private Optional<String> caller(ServerRequest req) {
         try {
-            return Optional.of(authenticator.userId(req));
+            return Optional.of(authenticator.claimedUserId(req));
         } catch (ApiException unauthenticated) {
             return Optional.empty();
         }

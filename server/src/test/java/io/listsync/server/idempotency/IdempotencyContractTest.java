@@ -347,6 +347,32 @@ abstract class IdempotencyContractTest {
         assertThat(keyed(a, "POST", items, owner, json(Map.of("name", "Jam")), key).status()).isEqualTo(201);
     }
 
+    @Test
+    @DisplayName("a token whose user is gone gets 401 with a key: nothing is remembered, and a key's answer is not replayed to it")
+    void goneUserIsNotAnswered() throws SQLException {
+        User owner = api.register();
+        User gone = api.register();
+        String listId = api.createList(owner, "Gone");
+        assertThat(api.post("/api/v1/lists/" + listId + "/members", owner.token(),
+                json(Map.of("email", gone.email(), "role", "editor"))).status()).isEqualTo(201);
+        String items = "/api/v1/lists/" + listId + "/items";
+        String body = json(Map.of("name", "Jam"));
+        String stored = UUID.randomUUID().toString();
+        assertThat(keyed(a, "POST", items, gone, body, stored).status()).isEqualTo(201);
+        long version = version(owner, listId);
+        try (Connection jdbc = TestDatabases.connect(database); Statement s = jdbc.createStatement()) {
+            s.execute("DELETE FROM users WHERE id = '" + gone.id() + "'");
+        }
+        Response replay = keyed(b, "POST", items, gone, body, stored);
+        assertProblem(replay, 401, "does not exist");
+        String fresh = UUID.randomUUID().toString();
+        Response write = keyed(a, "POST", items, gone, json(Map.of("name", "Honey")), fresh);
+        assertProblem(write, 401, "does not exist");
+        assertThat(storedAnswer(gone, fresh)).isNull();
+        assertThat(version(owner, listId)).isEqualTo(version);
+        assertThat(itemNames(owner, listId)).containsExactly("Jam");
+    }
+
     // ---- concurrency -----------------------------------------------------------------------------------------
 
     @Test
