@@ -32,7 +32,7 @@ public final class ThrowawayRedisCluster implements AutoCloseable {
 
     /** How long nodes may go without answering before the cluster fails them over: short, for quick failovers. */
     public static final Duration NODE_TIMEOUT = Duration.ofMillis(1500);
-    private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final Duration WAIT = Duration.ofSeconds(60);
     private static ThrowawayRedisCluster shared;
 
     private final Path dir;

@@ -25,7 +25,7 @@ public final class ThrowawayRedisSentinels implements AutoCloseable {
     public static final String MASTER_NAME = "mymaster";
     /** How long the master may be silent before the sentinels call it down: short, for quick failovers. */
     public static final Duration DOWN_AFTER = Duration.ofMillis(1000);
-    private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final Duration WAIT = Duration.ofSeconds(60);
 
     private static ThrowawayRedisSentinels shared;
 
