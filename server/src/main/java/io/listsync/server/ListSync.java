@@ -44,6 +44,7 @@ import io.listsync.server.idempotency.IdempotencySettings;
 import io.listsync.server.invites.InviteCodeHttpService;
 import io.listsync.server.invites.InviteCodes;
 import io.listsync.server.invites.InviteHttpService;
+import io.listsync.server.invites.InvitePruner;
 import io.listsync.server.invites.InviteService;
 import io.listsync.server.items.ItemHttpService;
 import io.listsync.server.items.ItemRepository;
@@ -102,6 +103,7 @@ public final class ListSync implements AutoCloseable {
     private final Delivery delivery;
     private final EventLogPruner pruner;
     private final IdempotencyFilter idempotency;
+    private final InvitePruner invitePruner;
     private final IdempotencyPruner idempotencyPruner;
     /** Background upkeep: recording published versions, the relay, pruning. */
     private final ScheduledExecutorService maintenance;
@@ -160,6 +162,8 @@ public final class ListSync implements AutoCloseable {
                     json);
             InviteService invites = new InviteService(database, InviteCodes.fromSecret(secret), listRepository,
                     access, delivery);
+            this.invitePruner = new InvitePruner(database);
+            invitePruner.start(maintenance);
             this.inviteHttp = new InviteHttpService(invites, authenticator, json);
             this.inviteCodeHttp = new InviteCodeHttpService(invites, authenticator, json);
         } catch (RuntimeException | Error e) {
@@ -287,6 +291,10 @@ public final class ListSync implements AutoCloseable {
 
     public IdempotencyPruner idempotencyPruner() {
         return idempotencyPruner;
+    }
+
+    public InvitePruner invitePruner() {
+        return invitePruner;
     }
 
     public Database database() {

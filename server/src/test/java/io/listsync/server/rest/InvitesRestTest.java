@@ -274,6 +274,31 @@ abstract class InvitesRestTest extends ServerPerClassTest {
     }
 
     @Test
+    @DisplayName("an invite expired more than 30 days ago is pruned; one expired lately and a live one stay listed")
+    void longExpiredArePruned() throws java.sql.SQLException {
+        User owner = api.register();
+        String listId = api.createList(owner, "Old links");
+        String old = invite(owner, listId, Map.of("role", "editor")).get("id").asText();
+        String recent = invite(owner, listId, Map.of("role", "viewer")).get("id").asText();
+        String live = invite(owner, listId, Map.of("role", "editor")).get("id").asText();
+        try (java.sql.Connection jdbc = io.listsync.server.support.TestDatabases.connect(database);
+             java.sql.PreparedStatement backdate = jdbc.prepareStatement(
+                     "UPDATE invites SET expires_at = ? WHERE id = ?")) {
+            for (Map.Entry<String, Duration> ago : Map.of(old, Duration.ofDays(31), recent, Duration.ofDays(29))
+                    .entrySet()) {
+                backdate.setObject(1, java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC).minus(ago.getValue()));
+                backdate.setString(2, ago.getKey());
+                assertThat(backdate.executeUpdate()).isEqualTo(1);
+            }
+        }
+        assertThat(server.app().invitePruner().prune()).isEqualTo(1);
+        assertThat(listed(owner, listId, old)).isNull();
+        assertThat(listed(owner, listId, recent)).isNotNull();
+        assertThat(listed(owner, listId, live)).isNotNull();
+        assertThat(server.app().invitePruner().prune()).isZero();
+    }
+
+    @Test
     @DisplayName("revoking stops the code at once: 404 on both calls; revoking it again is 404")
     void revoke() {
         User owner = api.register();
