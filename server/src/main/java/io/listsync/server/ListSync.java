@@ -32,6 +32,8 @@ import io.listsync.server.changes.EventSettings;
 import io.listsync.server.changes.ListChanges;
 import io.listsync.server.db.Database;
 import io.listsync.server.db.DatabaseSettings;
+import io.listsync.server.db.Pruning;
+import io.listsync.server.db.Rows;
 import io.listsync.server.http.Json;
 import io.listsync.server.http.ProblemHandler;
 import io.listsync.server.http.RequestDeadlines;
@@ -75,7 +77,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The application: every component, wired once from configuration. {@link ListSyncServer} puts it on a web
@@ -146,7 +147,7 @@ public final class ListSync implements AutoCloseable {
             this.idempotencyPruner = new IdempotencyPruner(database, idempotencySettings);
             idempotencyPruner.start(maintenance);
 
-            ListAccess access = new ListAccess();
+            ListAccess access = new ListAccess(users);
             ListChanges changes = new ListChanges(database, access, eventLog, json, delivery);
             ListRepository listRepository = new ListRepository();
             CategoryRepository categoryRepository = new CategoryRepository();
@@ -177,7 +178,8 @@ public final class ListSync implements AutoCloseable {
         RefreshTokens refreshTokens = new RefreshTokens(settings.refreshTokenTtl());
         AuthService auth = new AuthService(database, users, new PasswordHasher(settings.bcryptCost()),
                 accessTokens, refreshTokens, settings, clock);
-        maintenance.scheduleWithFixedDelay(() -> purgeExpiredRefreshTokens(refreshTokens), 1, 60, TimeUnit.MINUTES);
+        Pruning.every(maintenance, Duration.ofMinutes(1), Duration.ofHours(1), LOG, "expired refresh tokens",
+                () -> database.inTransaction(tx -> refreshTokens.purgeExpired(tx, Rows.now())));
         return new AuthHttpService(auth, authenticator,
                 new RateLimiter(settings.requestsPerAddress(), Duration.ofMinutes(1), clock), json);
     }
@@ -305,14 +307,6 @@ public final class ListSync implements AutoCloseable {
     @Override
     public void close() {
         closeOpened(null);
-    }
-
-    private void purgeExpiredRefreshTokens(RefreshTokens refreshTokens) {
-        try {
-            refreshTokens.purgeExpired(database.read(), io.listsync.server.db.Rows.now());
-        } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "Purging expired refresh tokens failed; will retry", e);
-        }
     }
 
     private static ListEventBroker createBroker(Config brokerConfig) {

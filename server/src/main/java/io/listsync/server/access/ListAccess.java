@@ -3,12 +3,19 @@ package io.listsync.server.access;
 import io.helidon.dbclient.DbExecute;
 import io.listsync.server.db.Rows;
 import io.listsync.server.errors.DomainException;
+import io.listsync.server.users.UserRepository;
 
 /**
  * Who may do what to a list. A caller who is not a member gets 404, exactly as for a list that does not exist,
  * so ids cannot be probed.
  */
 public final class ListAccess {
+
+    private final UserRepository users;
+
+    public ListAccess(UserRepository users) {
+        this.users = users;
+    }
 
     public Role requireMember(DbExecute db, String listId, String userId) {
         return db.get("SELECT role FROM list_members WHERE list_id = ? AND user_id = ?", listId, userId)
@@ -26,7 +33,7 @@ public final class ListAccess {
      */
     public Role requireEditor(DbExecute db, String roleName, String userId) {
         if (roleName == null) {
-            if (!db.get("SELECT 1 FROM users WHERE id = ?", userId).isPresent()) {
+            if (!users.exists(db, userId)) {
                 throw DomainException.unauthenticated(DomainException.NO_SUCH_USER);
             }
             throw notFound();

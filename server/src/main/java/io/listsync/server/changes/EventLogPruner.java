@@ -1,11 +1,11 @@
 package io.listsync.server.changes;
 
 import io.listsync.server.db.Database;
+import io.listsync.server.db.Pruning;
 import io.listsync.server.db.Rows;
 
 import java.lang.System.Logger.Level;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Deletes old events: an event goes once it is both older than {@code retainAge} and not among the last
@@ -24,14 +24,8 @@ public final class EventLogPruner {
     }
 
     public void start(ScheduledExecutorService scheduler) {
-        long every = settings.pruneInterval().toMillis();
-        scheduler.scheduleWithFixedDelay(() -> {
-            try {
-                prune();
-            } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, "Pruning the event log failed; will retry", e);
-            }
-        }, every, every, TimeUnit.MILLISECONDS);
+        Pruning.every(scheduler, settings.pruneInterval(), settings.pruneInterval(), LOG, "the event log",
+                this::prune);
     }
 
     /** @return the number of events deleted */

@@ -1,11 +1,11 @@
 package io.listsync.server.idempotency;
 
 import io.listsync.server.db.Database;
+import io.listsync.server.db.Pruning;
 import io.listsync.server.db.Rows;
 
 import java.lang.System.Logger.Level;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Deletes idempotency keys older than {@code idempotency.retention}, in the background on every instance (the
@@ -24,14 +24,8 @@ public final class IdempotencyPruner {
     }
 
     public void start(ScheduledExecutorService scheduler) {
-        long every = settings.pruneInterval().toMillis();
-        scheduler.scheduleWithFixedDelay(() -> {
-            try {
-                prune();
-            } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, "Pruning idempotency keys failed; will retry", e);
-            }
-        }, every, every, TimeUnit.MILLISECONDS);
+        Pruning.every(scheduler, settings.pruneInterval(), settings.pruneInterval(), LOG, "idempotency keys",
+                this::prune);
     }
 
     /** @return the number of keys deleted */

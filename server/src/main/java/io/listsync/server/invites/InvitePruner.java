@@ -1,12 +1,12 @@
 package io.listsync.server.invites;
 
 import io.listsync.server.db.Database;
+import io.listsync.server.db.Pruning;
 import io.listsync.server.db.Rows;
 
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Deletes invites that expired more than {@link #KEPT_AFTER_EXPIRY} ago, hourly on every instance (the delete is
@@ -27,13 +27,7 @@ public final class InvitePruner {
     }
 
     public void start(ScheduledExecutorService scheduler) {
-        scheduler.scheduleWithFixedDelay(() -> {
-            try {
-                prune();
-            } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, "Pruning expired invites failed; will retry", e);
-            }
-        }, 2, 60, TimeUnit.MINUTES);
+        Pruning.every(scheduler, Duration.ofMinutes(2), Duration.ofHours(1), LOG, "expired invites", this::prune);
     }
 
     /** @return the number of invites deleted */
