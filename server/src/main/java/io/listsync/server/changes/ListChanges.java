@@ -17,7 +17,8 @@ import java.util.function.Function;
  * <ol>
  *     <li>one transaction: check the caller may edit and lock the list's row (concurrent writers of one list queue
  *     on the lock, so versions stay gap-free), the change itself, then {@code version + 1} and the event's row in
- *     the list's event log, which ride the COMMIT ({@link DeferredWrites}). For a request with an {@code Idempotency-Key} the transaction is the request's
+ *     the list's event log, which ride the COMMIT ({@link DeferredWrites}). For a request with an
+ *     {@code Idempotency-Key} the transaction is the request's
  *     {@link io.listsync.server.db.UnitOfWork}, which this joins: the key and its answer commit with the change;</li>
  *     <li>after commit: hand the event, serialized once, to the {@link ChangePublisher} (the broker).</li>
  * </ol>

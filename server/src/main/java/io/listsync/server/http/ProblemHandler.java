@@ -48,28 +48,24 @@ public final class ProblemHandler {
             sendProblem(res, new Problem(Problem.TYPE_BASE + "http", status.reasonPhrase(), status.code(),
                     e.getMessage() == null ? status.reasonPhrase() : e.getMessage()));
         });
-        routing.error(RuntimeException.class, (req, res, e) -> {
-            Optional<DatabaseFailure> database = DatabaseFailure.of(e);
-            if (database.isPresent()) {
-                send(res, database(req, database.get(), e));
-                return;
-            }
-            LOG.log(Level.ERROR, "Unexpected failure in " + req.prologue().method().text() + " "
-                    + RequestLog.maskedPath(req.prologue().uriPath().rawPath()), e);
-            sendProblem(res, new Problem(Problem.TYPE_BASE + "internal", "Internal error", 500,
-                    "The server failed to handle this request"));
-        });
+        routing.error(RuntimeException.class, (req, res, e) -> send(res, unexpected(req, e)));
     }
 
     /**
-     * A database failure, answered the same wherever it happens: a lost or refused connection is 503 (nothing was
-     * committed as far as the client knows; it retries), a constraint that refused a concurrent duplicate is 409.
+     * The answer to a failure nothing else mapped, logged once, wherever it surfaces (a handler, or the idempotency
+     * filter's commit): a lost or refused database connection is 503 (nothing was committed as far as the client
+     * knows; it retries), a constraint that refused a concurrent duplicate is 409, anything else 500.
      */
-    private static ApiException database(ServerRequest req, DatabaseFailure failure, RuntimeException e) {
-        return switch (failure) {
+    public static ApiException unexpected(ServerRequest req, RuntimeException e) {
+        String where = req.prologue().method().text() + " " + RequestLog.maskedPath(req.prologue().uriPath().rawPath());
+        Optional<DatabaseFailure> database = DatabaseFailure.of(e);
+        if (database.isEmpty()) {
+            LOG.log(Level.ERROR, "Unexpected failure in " + where, e);
+            return ApiException.internal("The server failed to handle this request");
+        }
+        return switch (database.get()) {
             case UNAVAILABLE -> {
-                LOG.log(Level.WARNING, "Database unavailable during " + req.prologue().method().text() + " "
-                        + req.prologue().uriPath().path() + ": " + rootMessage(e));
+                LOG.log(Level.WARNING, "Database unavailable during " + where + ": " + rootMessage(e));
                 yield ApiException.unavailable("The database is not reachable; try again shortly");
             }
             case CONFLICT -> ApiException.conflict("This conflicts with a change made at the same moment "

@@ -16,12 +16,12 @@ import io.helidon.webserver.http.ServerRequest;
 import io.listsync.server.auth.Authenticator;
 import io.listsync.server.auth.SecretBox;
 import io.listsync.server.db.Database;
-import io.listsync.server.db.DatabaseFailure;
 import io.listsync.server.db.Rows;
 import io.listsync.server.db.UnitOfWork;
 import io.listsync.server.http.ApiException;
 import io.listsync.server.http.Json;
 import io.listsync.server.http.JsonBody;
+import io.listsync.server.http.ProblemHandler;
 import io.listsync.server.idempotency.IdempotencyStore.Remembered;
 import io.listsync.server.idempotency.IdempotencyStore.Stored;
 
@@ -44,12 +44,11 @@ import java.util.function.UnaryOperator;
  *     differ, or a 409 with {@code Retry-After: 1} when the other request did not finish in time.</li>
  * </ol>
  * A 4xx answer rolls the handler's writes back and is remembered in a transaction of its own; a 5xx (and a 401: the
- * token's user does not exist) rolls everything back and is not remembered, so a retry runs again. A repeat therefore runs the handler once more, always in vain:
- * that costs the rare retry a rolled-back transaction, and saves every first request a round trip.
+ * token's user does not exist) rolls everything back and is not remembered, so a retry runs again. A repeat
+ * therefore runs the handler once more, always in vain: that costs the rare retry a rolled-back transaction, and
+ * saves every first request a round trip.
  */
 public final class IdempotencyFilter implements Filter {
-
-    private static final System.Logger LOG = System.getLogger(IdempotencyFilter.class.getName());
 
     public static final HeaderName REPLAYED = HeaderNames.create("Idempotent-Replayed");
 
@@ -161,7 +160,7 @@ public final class IdempotencyFilter implements Filter {
                 }
                 // a write of the change that rides the commit was refused: nothing is committed, nothing remembered
                 unit.rollback();
-                return answerInstead(res, request, problem(refusedAtCommit(e)));
+                return answerInstead(res, request, problem(ProblemHandler.unexpected(request.source(), e)));
             }
             if (stored == Stored.STORED) {
                 return body; // committed with the key
@@ -178,16 +177,6 @@ public final class IdempotencyFilter implements Filter {
             }
         }
         return answerInstead(res, request, stored == Stored.TAKEN ? keysAnswer(request) : inFlightAnswer());
-    }
-
-    /** The answer to a change whose deferred writes the database refused as it was about to commit. */
-    private static ApiException refusedAtCommit(RuntimeException e) {
-        if (DatabaseFailure.of(e).orElse(null) == DatabaseFailure.UNAVAILABLE) {
-            LOG.log(System.Logger.Level.WARNING, "Database unavailable at a keyed write's commit: " + e.getMessage());
-            return ApiException.unavailable("The database is not reachable; try again shortly");
-        }
-        LOG.log(System.Logger.Level.ERROR, "A keyed write's commit was refused", e);
-        return ApiException.internal("The server failed to handle this request");
     }
 
     /** An answer sent in the place of the handler's, with the headers it adds. */
