@@ -33,4 +33,8 @@ public final class CloseCodes {
 
     private CloseCodes() {
     }
+
+    /** Every code above: the server counts closes by these (and nothing else), see {@code RealtimeMetrics}. */
+    public static final java.util.List<Integer> ALL = java.util.List.of(GOING_AWAY, PROTOCOL_ERROR, UNSUPPORTED,
+            TOO_BIG, SERVER_ERROR, TRY_AGAIN_LATER, UNAUTHORIZED, FORBIDDEN, NOT_FOUND, PING_TIMEOUT, TOO_SLOW);
 }

@@ -19,6 +19,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 
 /**
  * The real-time side's meters, on the server's own registry (served at {@code /observe/metrics}), including the
@@ -45,18 +46,17 @@ final class RealtimeMetrics implements AutoCloseable {
     private final Supplier<Number> openSockets;
     private final Supplier<Number> subscribedLists;
 
-    private final MeterRegistry registry;
     private final Counter eventsReceived;
     private final Counter framesQueued;
     private final Counter resyncs;
     private final Counter gapRepairs;
     private final Counter channelRechecks;
     private final Timer deliveryLatency;
-    private final ConcurrentHashMap<Integer, Counter> closes = new ConcurrentHashMap<>();
+    /** By close code, all registered up front (see {@link #closed}). */
+    private final Map<Integer, Counter> closes;
 
     RealtimeMetrics(MeterRegistry registry, ListEventBroker broker, Supplier<Number> openSockets,
                     Supplier<Number> subscribedLists) {
-        this.registry = registry;
         this.broker = broker;
         this.openSockets = openSockets;
         this.subscribedLists = subscribedLists;
@@ -89,11 +89,15 @@ final class RealtimeMetrics implements AutoCloseable {
                 "Publish calls the broker could not complete (the relay republishes from the event log)",
                 "Listener calls that threw");
         for (int i = 0; i < BROKER_COUNTERS.size(); i++) {
-            brokerCounter(BROKER_COUNTERS.get(i).getKey(), BROKER_COUNTERS.get(i).getValue(), descriptions.get(i));
+            brokerCounter(registry, BROKER_COUNTERS.get(i).getKey(), BROKER_COUNTERS.get(i).getValue(), descriptions.get(i));
         }
+        closes = CloseCodes.ALL.stream().collect(Collectors.toUnmodifiableMap(code -> code,
+                code -> registry.getOrCreate(Counter.builder("listsync.sockets.closed")
+                        .tags(List.of(Tag.create("code", Integer.toString(code))))
+                        .description("Sockets closed by the server, by close code"))));
     }
 
-    private void brokerCounter(String name, Function<BrokerStats, Long> value, String description) {
+    private static void brokerCounter(MeterRegistry registry, String name, Function<BrokerStats, Long> value, String description) {
         registry.getOrCreate(FunctionalCounter.builder(name, RETIRED,
                         retired -> retired.computeIfAbsent(name, n -> new LongAdder()).sum()
                                 + LIVE.stream().mapToLong(m -> value.apply(m.broker.stats())).sum())
@@ -137,9 +141,15 @@ final class RealtimeMetrics implements AutoCloseable {
         channelRechecks.increment();
     }
 
+    /**
+     * Counts a close. Its counter was registered with the others: creating a meter here, while sockets close as the
+     * server stops, deadlocked with Helidon removing its own meters (Helidon's registry lock and Micrometer's taken
+     * in opposite orders; the server's stop hung for good).
+     */
     void closed(int code) {
-        closes.computeIfAbsent(code, c -> registry.getOrCreate(Counter.builder("listsync.sockets.closed")
-                .tags(List.of(Tag.create("code", Integer.toString(c))))
-                .description("Sockets closed by the server, by close code"))).increment();
+        Counter counter = closes.get(code);
+        if (counter != null) {
+            counter.increment();
+        }
     }
 }

@@ -332,6 +332,16 @@ class RealtimeEndpointTest {
         assertThat(api.get("/observe/metrics", null).text()).containsPattern("listsync_sockets_closed_total\\{.*code=\"4401\"");
     }
 
+    @Test
+    @DisplayName("every close code's counter is there from the start, before any socket closed with it")
+    void closeCountersFromTheStart() {
+        // registered up front, not on the first close: creating a meter while the server stops deadlocked Helidon
+        String metrics = api.get("/observe/metrics", null).text();
+        for (int code : CloseCodes.ALL) {
+            assertThat(metrics).containsPattern("listsync_sockets_closed_total\\{.*code=\"" + code + "\"");
+        }
+    }
+
     // ---- helpers --------------------------------------------------------------------------------------------
 
     private JsonNode expect(WsClient ws, String type, long version, JsonNode data, String actorId) {
