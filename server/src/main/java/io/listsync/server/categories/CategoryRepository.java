@@ -2,6 +2,7 @@ package io.listsync.server.categories;
 
 import io.helidon.dbclient.DbExecute;
 import io.helidon.dbclient.DbRow;
+import io.listsync.server.db.Lookup;
 import io.listsync.server.db.Rows;
 import io.listsync.server.errors.DomainException;
 import io.listsync.server.http.NumberRule;
@@ -56,15 +57,18 @@ public final class CategoryRepository {
     public static final int POSITION_GAP = 1024;
     public static final int FIRST_POSITION = 1 << 20;
 
-    /** {@link #POSITION_GAP} after the last category, never above the largest position a request may set. */
-    public int nextPosition(DbExecute db, String listId) {
-        return db.get("SELECT MAX(position) AS last FROM categories WHERE list_id = ?", listId)
-                .map(row -> Rows.value(row, "last"))
-                .map(last -> {
-                    long value = ((Number) last).longValue();
-                    return (int) Math.max(value, Math.min(value + POSITION_GAP, NumberRule.POSITION.max()));
-                })
-                .orElse(FIRST_POSITION);
+    /**
+     * {@link #POSITION_GAP} after the last category, never above the largest position a request may set; a read
+     * that can ride the list's lock.
+     */
+    public Lookup<Integer> nextPosition(String listId) {
+        return Lookup.of(row -> {
+            if (row == null || row.get("last") == null) {
+                return FIRST_POSITION;
+            }
+            long last = ((Number) row.get("last")).longValue();
+            return (int) Math.max(last, Math.min(last + POSITION_GAP, NumberRule.POSITION.max()));
+        }, "SELECT MAX(position) AS last FROM categories WHERE list_id = ?", listId);
     }
 
     public void insert(DbExecute db, Category category, Instant now) {

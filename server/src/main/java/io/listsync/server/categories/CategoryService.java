@@ -4,6 +4,7 @@ import io.listsync.server.changes.Change;
 import io.listsync.server.changes.ClientIds;
 import io.listsync.server.changes.EventType;
 import io.listsync.server.changes.ListChanges;
+import io.listsync.server.db.Lookup;
 import io.listsync.server.db.Database;
 import io.listsync.server.changes.Deleted;
 import io.listsync.server.access.ListAccess;
@@ -35,9 +36,10 @@ public final class CategoryService {
     /** {@code id} is the client's choice, if it made one. */
     public Category create(String listId, String userId, Optional<String> id, String name,
                            Optional<Integer> position) {
-        return changes.apply(listId, userId, change -> {
-            Category category = new Category(ClientIds.orNew(id), listId, name,
-                    position.orElseGet(() -> categories.nextPosition(change.tx(), listId)));
+        // without a position it goes last, read once the list is locked (in the lock's round trip)
+        Lookup<Integer> last = position.isPresent() ? null : categories.nextPosition(listId);
+        return changes.apply(listId, userId, last, (change, next) -> {
+            Category category = new Category(ClientIds.orNew(id), listId, name, position.orElse(next));
             ClientIds.insert("category", id, taken -> categories.idTaken(change.tx(), taken),
                     () -> categories.insert(change.tx(), category, change.now()));
             return Change.of(EventType.CATEGORY_CREATED, category);

@@ -1,15 +1,17 @@
 package io.listsync.server.changes;
 
-import io.helidon.dbclient.DbExecute;
 import io.listsync.broker.ListEvent;
 import io.listsync.server.db.Database;
 import io.listsync.server.db.DeferredWrites;
+import io.listsync.server.db.Lookup;
 import io.listsync.server.db.Rows;
 import io.listsync.server.http.Json;
 import io.listsync.server.access.ListAccess;
 import io.listsync.server.access.Role;
 
 import java.time.Instant;
+import java.util.List;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
@@ -50,13 +52,31 @@ public final class ListChanges {
      *                                              whatever the work throws (then nothing is committed)
      */
     public <T> T apply(String listId, String actorId, Function<ChangeContext, Change<T>> work) {
+        return apply(listId, actorId, null, (change, nothing) -> work.apply(change));
+    }
+
+    /**
+     * Applies one change to a list as {@code actorId}, handing the work what {@code ahead} read once the list's row
+     * was locked (so it sees every earlier writer's change); it shares the lock's round trip.
+     *
+     * @param ahead a read the work needs, or {@code null}; it runs before the caller's role is checked, so it must
+     *              not change anything, and the work only sees it once the check has passed
+     * @see #apply(String, String, Function)
+     */
+    public <A, T> T apply(String listId, String actorId, Lookup<A> ahead,
+                          BiFunction<ChangeContext, A, Change<T>> work) {
         Applied<T> applied = db.inTransaction(tx -> {
-            Row before = lockAsEditor(tx, listId, actorId);
+            List<Object> found = db.lookUp(ahead == null ? List.of(lock(listId, actorId))
+                    : List.of(lock(listId, actorId), ahead));
+            Row before = (Row) found.get(0);
+            access.requireEditor(tx, before == null ? null : before.roleName(), actorId);
+            @SuppressWarnings("unchecked")
+            A aheadRead = ahead == null ? null : (A) found.get(1);
             Instant now = Rows.now();
             long version = before.version() + 1;
             DeferredWrites deferred = db.deferredWrites();
             Change<T> change = work.apply(new ChangeContext(tx, deferred, listId, actorId, before.role(), version,
-                    now));
+                    now), aheadRead);
             if (change.isNone()) {
                 // nothing changed: the version stays (the transaction may hold more, such as the idempotency key of
                 // a no-op request, so it is not rolled back)
@@ -78,15 +98,13 @@ public final class ListChanges {
 
     /**
      * The list's version, its row locked until the transaction ends, and the caller's role, which must let them
-     * edit: one round trip for what every write checks first (and proof that the caller exists).
+     * edit: what every write checks first (no row: no such list).
      */
-    private Row lockAsEditor(DbExecute tx, String listId, String actorId) {
-        Row row = tx.get("SELECT version, (SELECT role FROM list_members m WHERE m.list_id = lists.id "
-                                + "AND m.user_id = ?) AS role FROM lists WHERE id = ? FOR UPDATE", actorId, listId)
-                .map(r -> new Row(Rows.longValue(r, "version"), Rows.string(r, "role")))
-                .orElse(null);
-        access.requireEditor(tx, row == null ? null : row.roleName(), actorId);
-        return row;
+    private static Lookup<Row> lock(String listId, String actorId) {
+        return Lookup.of(row -> row == null ? null
+                        : new Row(((Number) row.get("version")).longValue(), (String) row.get("role")),
+                "SELECT version, (SELECT role FROM list_members m WHERE m.list_id = lists.id AND m.user_id = ?) "
+                        + "AS role FROM lists WHERE id = ? FOR UPDATE", actorId, listId);
     }
 
     private ListEvent event(String listId, long version, Change<?> change, String actorId, Instant now) {

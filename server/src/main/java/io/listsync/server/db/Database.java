@@ -11,6 +11,7 @@ import org.flywaydb.core.Flyway;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.List;
 import java.util.function.Function;
 
 /**
@@ -29,12 +30,10 @@ public final class Database implements AutoCloseable {
     private Database(HikariDataSource dataSource) {
         this.dataSource = dataSource;
         this.client = JdbcClientBuilder.create()
+                // inside a unit of work, its own connection (which its lookups may have opened already)
                 .connectionPool(() -> {
-                    try {
-                        return dataSource.getConnection();
-                    } catch (SQLException e) {
-                        throw new DatabaseUnavailableException(e);
-                    }
+                    UnitOfWork unit = current.get();
+                    return unit != null ? unit.lendToClient() : connection();
                 })
                 .build();
         this.product = productName(dataSource);
@@ -104,11 +103,24 @@ public final class Database implements AutoCloseable {
         }
         writes.enter();
         try {
-            return new UnitOfWork(client.transaction(), current, writes::leave, product.equals("PostgreSQL"));
+            return new UnitOfWork(client.transaction(), current, writes::leave, product.equals("PostgreSQL"),
+                    this::connection);
         } catch (RuntimeException e) {
             writes.leave();
             throw e;
         }
+    }
+
+    /**
+     * Runs the lookups in the current transaction, in order, in one round trip on PostgreSQL; only inside a
+     * transaction. See {@link UnitOfWork#lookUp}.
+     */
+    public List<Object> lookUp(List<Lookup<?>> lookups) {
+        UnitOfWork unit = current.get();
+        if (unit == null) {
+            throw new IllegalStateException("Lookups need a transaction");
+        }
+        return unit.lookUp(lookups);
     }
 
     /** Where the current transaction's {@link DeferredWrites deferred writes} go; only inside a transaction. */
@@ -136,6 +148,14 @@ public final class Database implements AutoCloseable {
     /** {@code H2} or {@code PostgreSQL}. */
     public String product() {
         return product;
+    }
+
+    private Connection connection() {
+        try {
+            return dataSource.getConnection();
+        } catch (SQLException e) {
+            throw new DatabaseUnavailableException(e);
+        }
     }
 
     /** Whether a connection can be had and answers. */

@@ -1,11 +1,21 @@
 package io.listsync.server.db;
 
+import io.helidon.dbclient.DbClientException;
 import io.helidon.dbclient.DbTransaction;
 
 import java.lang.System.Logger.Level;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * One database transaction bound to the thread that opened it: while it is open, {@link Database#inTransaction} and
@@ -14,6 +24,9 @@ import java.util.List;
  * Every outermost {@code inTransaction} is one. A request that must commit as a whole (an {@code Idempotency-Key}
  * write, whose answer is stored with its change) opens one around the handler with {@link Database#beginUnitOfWork},
  * so everything the handler does becomes durable together, or not at all.
+ * <p>
+ * The unit holds its connection: Helidon's statements and the unit's own {@link #lookUp lookups} (plain JDBC, for
+ * what Helidon's client cannot send in one message) run on the same one.
  * <p>
  * Not thread-safe: it belongs to the thread that opened it (Helidon runs a request's filters, handler and response
  * writing on one virtual thread).
@@ -30,13 +43,20 @@ public final class UnitOfWork implements AutoCloseable, DeferredWrites {
     private final boolean statementsShareAMessage;
     private final List<Runnable> afterCommit = new ArrayList<>();
     private final List<Statement> deferred = new ArrayList<>();
+    /** Opens the transaction's connection, when its first statement needs one. */
+    private final Supplier<Connection> pool;
+    private Connection connection;
+    /** Whether Helidon's transaction runs on {@link #connection} (then Helidon commits, rolls back and closes it). */
+    private boolean lentToClient;
     private boolean open = true;
 
-    UnitOfWork(DbTransaction tx, ThreadLocal<UnitOfWork> binding, Runnable ended, boolean statementsShareAMessage) {
+    UnitOfWork(DbTransaction tx, ThreadLocal<UnitOfWork> binding, Runnable ended, boolean statementsShareAMessage,
+               Supplier<Connection> pool) {
         this.tx = tx;
         this.binding = binding;
         this.ended = ended;
         this.statementsShareAMessage = statementsShareAMessage;
+        this.pool = pool;
         binding.set(this);
     }
 
@@ -74,7 +94,11 @@ public final class UnitOfWork implements AutoCloseable, DeferredWrites {
         open = false;
         unbind();
         try {
-            tx.commit();
+            if (onlyLookups()) {
+                commitLookups();
+            } else {
+                tx.commit();
+            }
         } finally {
             ended.run();
         }
@@ -86,6 +110,98 @@ public final class UnitOfWork implements AutoCloseable, DeferredWrites {
                 LOG.log(Level.WARNING, "An after-commit action failed", e);
             }
         }
+    }
+
+    /**
+     * Runs each lookup, in order, after the {@link #defer deferred} writes, and gives what each read: on PostgreSQL in
+     * one message (one round trip), elsewhere one by one. Each is a statement of its own, so under READ COMMITTED a
+     * lookup after one that waited for a row lock sees what the lock's previous holder committed (a subquery of the
+     * locking statement would not: it reads the snapshot taken before the wait).
+     */
+    public List<Object> lookUp(List<Lookup<?>> lookups) {
+        requireOpen();
+        if (!deferred.isEmpty()) {
+            runDeferred(false);
+        }
+        List<Object> found = new ArrayList<>(lookups.size());
+        try {
+            if (statementsShareAMessage && lookups.size() > 1) {
+                lookUpTogether(lookups, found);
+            } else {
+                for (Lookup<?> lookup : lookups) {
+                    try (PreparedStatement statement = connection().prepareStatement(lookup.sql())) {
+                        bind(statement, 1, lookup.params());
+                        try (ResultSet rows = statement.executeQuery()) {
+                            found.add(lookup.read().apply(firstRow(rows)));
+                        }
+                    }
+                }
+            }
+        } catch (SQLException e) {
+            throw new DbClientException("A lookup failed", e);
+        }
+        return found;
+    }
+
+    private void lookUpTogether(List<Lookup<?>> lookups, List<Object> found) throws SQLException {
+        StringBuilder sql = new StringBuilder();
+        for (Lookup<?> lookup : lookups) {
+            sql.append(sql.isEmpty() ? "" : "; ").append(lookup.sql());
+        }
+        try (PreparedStatement statement = connection().prepareStatement(sql.toString())) {
+            int index = 1;
+            for (Lookup<?> lookup : lookups) {
+                index = bind(statement, index, lookup.params());
+            }
+            statement.execute();
+            for (Lookup<?> lookup : lookups) {
+                try (ResultSet rows = statement.getResultSet()) {
+                    found.add(lookup.read().apply(firstRow(rows)));
+                }
+                statement.getMoreResults();
+            }
+        }
+    }
+
+    private static int bind(PreparedStatement statement, int first, Object[] params) throws SQLException {
+        int index = first;
+        for (Object param : params) {
+            statement.setObject(index++, param);
+        }
+        return index;
+    }
+
+    private static Map<String, Object> firstRow(ResultSet rows) throws SQLException {
+        if (!rows.next()) {
+            return null;
+        }
+        ResultSetMetaData columns = rows.getMetaData();
+        Map<String, Object> row = new HashMap<>();
+        for (int i = 1; i <= columns.getColumnCount(); i++) {
+            row.put(columns.getColumnLabel(i).toLowerCase(Locale.ROOT), rows.getObject(i));
+        }
+        return row;
+    }
+
+    /** The connection Helidon's transaction asks for: this unit's (so its lookups and statements share one). */
+    Connection lendToClient() {
+        Connection lent = connection();
+        lentToClient = true;
+        return lent;
+    }
+
+    private Connection connection() {
+        if (connection == null) {
+            Connection opened = pool.get();
+            try {
+                opened.setAutoCommit(false);
+            } catch (SQLException e) {
+                closeQuietly(opened);
+                throw new DatabaseUnavailableException(e);
+            }
+            connection = opened;
+        }
+        return connection;
     }
 
     /** Runs {@code dml} as the unit's last statement and commits: {@link #defer} then {@link #commit()}. */
@@ -105,7 +221,11 @@ public final class UnitOfWork implements AutoCloseable, DeferredWrites {
         afterCommit.clear();
         deferred.clear();
         try {
-            tx.rollback();
+            if (onlyLookups()) {
+                rollbackLookups();
+            } else {
+                tx.rollback();
+            }
         } catch (RuntimeException alreadyGone) {
             LOG.log(Level.DEBUG, "Rollback of a transaction whose connection is gone", alreadyGone);
         } finally {
@@ -155,6 +275,39 @@ public final class UnitOfWork implements AutoCloseable, DeferredWrites {
     }
 
     private record Statement(String dml, Object[] params) {
+    }
+
+    /** Whether only lookups ran: Helidon's transaction has no connection to end, the unit ends its own. */
+    private boolean onlyLookups() {
+        return connection != null && !lentToClient;
+    }
+
+    private void commitLookups() {
+        try {
+            connection.commit();
+        } catch (SQLException e) {
+            throw new DbClientException("Commit failed", e);
+        } finally {
+            closeQuietly(connection);
+        }
+    }
+
+    private void rollbackLookups() {
+        try {
+            connection.rollback();
+        } catch (SQLException e) {
+            LOG.log(Level.DEBUG, "Rollback of a transaction whose connection is gone", e);
+        } finally {
+            closeQuietly(connection);
+        }
+    }
+
+    private static void closeQuietly(Connection c) {
+        try {
+            c.close();
+        } catch (SQLException e) {
+            LOG.log(Level.DEBUG, "Closing a connection failed", e);
+        }
     }
 
     private void requireOpen() {

@@ -3,6 +3,7 @@ package io.listsync.server.items;
 import io.helidon.dbclient.DbExecute;
 import io.helidon.dbclient.DbRow;
 import io.listsync.server.db.DeferredWrites;
+import io.listsync.server.db.Lookup;
 import io.listsync.server.db.Rows;
 import io.listsync.server.errors.DomainException;
 import io.listsync.server.http.NumberRule;
@@ -67,13 +68,21 @@ public final class ItemRepository {
      */
     public static final int FIRST_POSITION = 1 << 20;
 
+    private static final String LAST_POSITION = "SELECT MAX(position) AS last FROM items "
+            + "WHERE list_id = ? AND category_id IS NOT DISTINCT FROM ?";
+
     /** {@link #POSITION_GAP} after the last item of the category (or of the uncategorized items). */
     public int nextPosition(DbExecute db, String listId, String categoryId) {
-        return db.get("SELECT MAX(position) AS last FROM items "
-                        + "WHERE list_id = ? AND category_id IS NOT DISTINCT FROM ?", listId, categoryId)
+        return db.get(LAST_POSITION, listId, categoryId)
                 .map(row -> Rows.value(row, "last"))
                 .map(last -> after(((Number) last).longValue()))
                 .orElse(FIRST_POSITION);
+    }
+
+    /** {@link #nextPosition(DbExecute, String, String)} as a read that can ride the list's lock. */
+    public Lookup<Integer> nextPosition(String listId, String categoryId) {
+        return Lookup.of(row -> row == null || row.get("last") == null ? FIRST_POSITION
+                : after(((Number) row.get("last")).longValue()), LAST_POSITION, listId, categoryId);
     }
 
     /**

@@ -49,12 +49,12 @@ public final class ItemService {
     }
 
     public Item create(String listId, String userId, NewItem request) {
-        return changes.apply(listId, userId, change -> {
-            String categoryId = request.categoryId().orElse(null);
+        String categoryId = request.categoryId().orElse(null);
+        return changes.apply(listId, userId, items.nextPosition(listId, categoryId), (change, position) -> {
             requireCategory(change, categoryId);
             Item item = new Item(ClientIds.orNew(request.id()), listId, request.name(),
                     request.quantity().orElse(null), request.note().orElse(null), categoryId,
-                    items.nextPosition(change.tx(), listId, categoryId), false, null, change.now(), change.now());
+                    position, false, null, change.now(), change.now());
             if (request.id().isPresent()) {
                 ClientIds.insert("item", request.id(), id -> items.idTaken(change.tx(), id),
                         () -> items.insert(change.tx(), item));

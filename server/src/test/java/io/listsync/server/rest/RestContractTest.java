@@ -607,6 +607,10 @@ abstract class RestContractTest {
         JsonNode snapshot = api.get(items, owner.token()).json();
         assertThat(snapshot.get("version").asLong()).isEqualTo(committed);
         assertThat(snapshot.get("items")).hasSize(committed);
+        // each new item went after the one committed before it, even when its writer waited for the list's lock
+        List<Long> positions = new ArrayList<>();
+        snapshot.get("items").forEach(item -> positions.add(item.get("position").asLong()));
+        assertThat(positions).doesNotHaveDuplicates();
         List<Long> logged = server.app().database().read()
                 .query("SELECT version FROM list_events WHERE list_id = ? ORDER BY version", listId)
                 .map(row -> ((Number) io.listsync.server.db.Rows.value(row, "version")).longValue())
