@@ -271,7 +271,8 @@ public final class UnitOfWork implements AutoCloseable, DeferredWrites {
         if (withCommit) {
             sql.append("; COMMIT");
         }
-        tx.dml(sql.toString(), params.toArray());
+        // named here: unnamed, Helidon names every statement by a SHA-256 of its text
+        tx.createNamedDmlStatement("deferred-writes", sql.toString()).params(params).execute();
     }
 
     private record Statement(String dml, Object[] params) {
