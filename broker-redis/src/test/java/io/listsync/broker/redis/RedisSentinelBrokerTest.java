@@ -52,7 +52,7 @@ class RedisSentinelBrokerTest {
             second.onStateChange(states::add);
 
             Object answer = ThrowawayRedisCli.require(sentinelPort(), "SENTINEL", "FAILOVER",
-                    ThrowawayRedisSentinels.MASTER_NAME);
+                    sentinels.masterName());
             assertThat(answer).isEqualTo("OK");
             Await.until(TIMEOUT, "the sentinels name the other node", () -> sentinels.masterPort() != master);
             int promoted = sentinels.masterPort();
@@ -78,7 +78,7 @@ class RedisSentinelBrokerTest {
         assertThatThrownBy(() -> RedisListEventBroker.start(config))
                 .isInstanceOf(BrokerException.class)
                 .hasMessageContaining("names the master 'nosuchmaster', which the sentinels do not monitor")
-                .hasMessageContaining("they monitor [" + ThrowawayRedisSentinels.MASTER_NAME + "]");
+                .hasMessageContaining("they monitor [" + sentinels.masterName() + "]");
     }
 
     @Test

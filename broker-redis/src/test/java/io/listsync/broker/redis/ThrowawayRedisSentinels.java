@@ -21,8 +21,6 @@ import java.util.stream.Stream;
  */
 public final class ThrowawayRedisSentinels implements AutoCloseable {
 
-    /** The name the sentinels monitor the master under. */
-    public static final String MASTER_NAME = "mymaster";
     /** How long the master may be silent before the sentinels call it down: short, for quick failovers. */
     public static final Duration DOWN_AFTER = Duration.ofMillis(1000);
     private static final Duration WAIT = Duration.ofSeconds(60);
@@ -30,6 +28,11 @@ public final class ThrowawayRedisSentinels implements AutoCloseable {
     private static ThrowawayRedisSentinels shared;
 
     private final Path dir;
+    /**
+     * The name the sentinels monitor the master under, new for each set: sentinels find each other by it (on the
+     * master's hello channel), so one left running by an earlier, killed test run cannot join this set's votes.
+     */
+    private final String masterName = "listsync-" + java.util.UUID.randomUUID().toString().substring(0, 8);
     private final List<ThrowawayRedis> data = new ArrayList<>();
     private final List<ThrowawayRedis> sentinels = new ArrayList<>();
 
@@ -47,10 +50,10 @@ public final class ThrowawayRedisSentinels implements AutoCloseable {
             Path conf = dir.resolve("sentinel-" + i + ".conf");
             try {
                 Files.writeString(conf, String.join("\n",
-                        "sentinel monitor " + MASTER_NAME + " 127.0.0.1 " + master.port() + " 2",
-                        "sentinel down-after-milliseconds " + MASTER_NAME + " " + DOWN_AFTER.toMillis(),
-                        "sentinel failover-timeout " + MASTER_NAME + " 10000",
-                        "sentinel parallel-syncs " + MASTER_NAME + " 1", ""));
+                        "sentinel monitor " + masterName + " 127.0.0.1 " + master.port() + " 2",
+                        "sentinel down-after-milliseconds " + masterName + " " + DOWN_AFTER.toMillis(),
+                        "sentinel failover-timeout " + masterName + " 10000",
+                        "sentinel parallel-syncs " + masterName + " 1", ""));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -99,10 +102,15 @@ public final class ThrowawayRedisSentinels implements AutoCloseable {
 
     /** {@code broker.redis.uri} for the master the sentinels monitor. */
     public String uri() {
-        return uri(MASTER_NAME);
+        return uri(masterName);
     }
 
     /** {@code broker.redis.uri} naming any master name (a wrong one, for tests of the error). */
+    /** The name the sentinels monitor the master under. */
+    public String masterName() {
+        return masterName;
+    }
+
     public String uri(String masterName) {
         return "redis-sentinel://" + sentinels.stream().map(s -> "127.0.0.1:" + s.port())
                 .collect(Collectors.joining(",")) + "#" + masterName;
@@ -119,7 +127,7 @@ public final class ThrowawayRedisSentinels implements AutoCloseable {
         for (ThrowawayRedis sentinel : sentinels) {
             try {
                 Object reply = ThrowawayRedisCli.call(sentinel.port(), "SENTINEL", "GET-MASTER-ADDR-BY-NAME",
-                        MASTER_NAME);
+                        masterName);
                 if (reply instanceof List<?> address) {
                     return Integer.parseInt((String) ((List<Object>) address).get(1));
                 }
@@ -182,8 +190,8 @@ public final class ThrowawayRedisSentinels implements AutoCloseable {
     @SuppressWarnings("unchecked")
     private boolean knowsOthers(int sentinelPort, int replicaPort) {
         try {
-            Object others = ThrowawayRedisCli.call(sentinelPort, "SENTINEL", "SENTINELS", MASTER_NAME);
-            Object replicas = ThrowawayRedisCli.call(sentinelPort, "SENTINEL", "REPLICAS", MASTER_NAME);
+            Object others = ThrowawayRedisCli.call(sentinelPort, "SENTINEL", "SENTINELS", masterName);
+            Object replicas = ThrowawayRedisCli.call(sentinelPort, "SENTINEL", "REPLICAS", masterName);
             if (!(others instanceof List<?> o) || o.size() != sentinels.size() - 1
                     || !(replicas instanceof List<?> r)) {
                 return false;
@@ -206,7 +214,7 @@ public final class ThrowawayRedisSentinels implements AutoCloseable {
         for (ThrowawayRedis sentinel : sentinels) {
             try {
                 Object reply = ThrowawayRedisCli.call(sentinel.port(), "SENTINEL", "GET-MASTER-ADDR-BY-NAME",
-                        MASTER_NAME);
+                        masterName);
                 if (reply instanceof List<?> address) {
                     named.add(Integer.parseInt((String) ((List<Object>) address).get(1)));
                 }
