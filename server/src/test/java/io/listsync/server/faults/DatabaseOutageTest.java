@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.listsync.server.support.Api;
 import io.listsync.server.support.Await;
+import io.listsync.server.support.LogCapture;
 import io.listsync.server.support.TestDatabases;
 import io.listsync.server.support.TestServer;
 import org.junit.jupiter.api.DisplayName;
@@ -52,15 +53,32 @@ class DatabaseOutageTest {
             String listId = api.createList(user, "Outage");
             String items = "/api/v1/lists/" + listId + "/items";
 
+            // an invitee's request that meets the outage: its 503 is logged, and the code in its path must not be
+            String inviteCode = "SECRET" + java.util.UUID.randomUUID().toString().replace("-", "");
+            String invitePath = "/api/v1/invites/" + inviteCode;
+            List<Api.Response> inviteUnavailable = new CopyOnWriteArrayList<>();
+
             Set<String> created = ConcurrentHashMap.newKeySet();
             List<Api.Response> unavailable = new CopyOnWriteArrayList<>();
             List<Api.Response> unexpected = new CopyOnWriteArrayList<>();
             AtomicInteger createdAfterOutage = new AtomicInteger();
             AtomicBoolean outageOver = new AtomicBoolean();
             AtomicBoolean stop = new AtomicBoolean();
-            try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
+            try (LogCapture logs = new LogCapture();
+                 ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
                  Connection admin = connect(db)) {
                 List<Future<?>> writers = new ArrayList<>();
+                writers.add(pool.submit(() -> {
+                    while (!stop.get()) {
+                        Api.Response r = api.post(invitePath + "/accept", user.token(), "{}");
+                        switch (r.status()) {
+                            case 404 -> { }
+                            case 503 -> inviteUnavailable.add(r);
+                            default -> unexpected.add(r);
+                        }
+                    }
+                    return null;
+                }));
                 for (int w = 0; w < WRITERS; w++) {
                     String prefix = "w" + w + "-";
                     writers.add(pool.submit(() -> {
@@ -84,7 +102,8 @@ class DatabaseOutageTest {
                     Await.until(() -> created.size() >= 20 || !unexpected.isEmpty(), Duration.ofSeconds(30));
                     // terminate every connection of the server, again and again, until requests in flight met it
                     Await.until(() -> terminateServerConnections(admin) >= 0
-                            && (unavailable.size() >= 3 || !unexpected.isEmpty()), Duration.ofSeconds(60));
+                            && (unavailable.size() >= 3 && !inviteUnavailable.isEmpty() || !unexpected.isEmpty()),
+                            Duration.ofSeconds(60));
                     outageOver.set(true);
                     Await.until(() -> createdAfterOutage.get() >= 50 || !unexpected.isEmpty(), Duration.ofSeconds(60));
                 } finally {
@@ -93,6 +112,9 @@ class DatabaseOutageTest {
                 for (Future<?> writer : writers) {
                     writer.get(60, TimeUnit.SECONDS);
                 }
+                assertThat(logs.problems()).as("503s are logged").isNotEmpty();
+                assertThat(logs.all()).as("no log line holds the invite code").noneMatch(line -> line.contains(inviteCode));
+                assertThat(logs.all()).anyMatch(line -> line.contains("/api/v1/invites/***"));
             }
 
             assertThat(unexpected).as("answers other than 201 and 503").isEmpty();

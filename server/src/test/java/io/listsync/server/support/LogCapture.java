@@ -31,6 +31,15 @@ public final class LogCapture extends Handler implements AutoCloseable {
                 .map(LogRecord::getMessage).toList();
     }
 
+    /** Every record so far, as "logger: message" with its parameters and any exception's text. */
+    public List<String> all() {
+        return records.stream()
+                .map(r -> r.getLoggerName() + ": " + r.getMessage()
+                        + (r.getParameters() == null ? "" : " " + java.util.Arrays.toString(r.getParameters()))
+                        + (r.getThrown() == null ? "" : " (" + r.getThrown() + ")"))
+                .toList();
+    }
+
     /** Everything logged at WARNING or above, as "logger: message". */
     public List<String> problems() {
         return records.stream().filter(r -> r.getLevel().intValue() >= Level.WARNING.intValue())
