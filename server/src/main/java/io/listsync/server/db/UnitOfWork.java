@@ -10,11 +10,11 @@ import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 /**
@@ -25,8 +25,9 @@ import java.util.function.Supplier;
  * write, whose answer is stored with its change) opens one around the handler with {@link Database#beginUnitOfWork},
  * so everything the handler does becomes durable together, or not at all.
  * <p>
- * The unit holds its connection: Helidon's statements and the unit's own {@link #lookUp lookups} (plain JDBC, for
- * what Helidon's client cannot send in one message) run on the same one.
+ * The unit holds its connection: Helidon's statements and the unit's own, in plain JDBC (its {@link #lookUp lookups}
+ * and {@link #defer deferred writes}, several statements in one message, which Helidon's client cannot send), run on
+ * the same one.
  * <p>
  * Not thread-safe: it belongs to the thread that opened it (Helidon runs a request's filters, handler and response
  * writing on one virtual thread).
@@ -34,6 +35,9 @@ import java.util.function.Supplier;
 public final class UnitOfWork implements AutoCloseable, DeferredWrites {
 
     private static final System.Logger LOG = System.getLogger(UnitOfWork.class.getName());
+    /** Joined texts of deferred writes by their statements; a bound the application's few sequences stay under. */
+    private static final Map<List<String>, String> JOINED = new ConcurrentHashMap<>();
+    private static final int MAX_JOINED = 256;
 
     private final DbTransaction tx;
     private final ThreadLocal<UnitOfWork> binding;
@@ -94,8 +98,8 @@ public final class UnitOfWork implements AutoCloseable, DeferredWrites {
         open = false;
         unbind();
         try {
-            if (onlyLookups()) {
-                commitLookups();
+            if (clientNeverRan()) {
+                commitOwn();
             } else {
                 tx.commit();
             }
@@ -221,8 +225,8 @@ public final class UnitOfWork implements AutoCloseable, DeferredWrites {
         afterCommit.clear();
         deferred.clear();
         try {
-            if (onlyLookups()) {
-                rollbackLookups();
+            if (clientNeverRan()) {
+                rollbackOwn();
             } else {
                 tx.rollback();
             }
@@ -251,39 +255,65 @@ public final class UnitOfWork implements AutoCloseable, DeferredWrites {
     }
 
     /**
-     * Sends the deferred writes: on PostgreSQL as one message (the driver splits it into statements sent together,
-     * one round trip), with the {@code COMMIT} when {@code withCommit}; elsewhere (embedded H2, no round trips) one
-     * by one. They are taken off the queue first: a failure is the transaction's, rolled back as a whole.
+     * Sends the deferred writes, on the unit's connection with plain JDBC (no statement of Helidon's client to build
+     * per write): on PostgreSQL as one message (the driver splits it into statements sent together, one round trip),
+     * with the {@code COMMIT} when {@code withCommit}; elsewhere (embedded H2, no round trips) one by one. They are
+     * taken off the queue first: a failure is the transaction's, rolled back as a whole.
      */
     private void runDeferred(boolean withCommit) {
         List<Statement> batch = List.copyOf(deferred);
         deferred.clear();
-        if (!statementsShareAMessage) {
-            batch.forEach(statement -> tx.dml(statement.dml(), statement.params()));
-            return;
+        try {
+            if (!statementsShareAMessage) {
+                for (Statement statement : batch) {
+                    try (PreparedStatement write = connection().prepareStatement(statement.dml())) {
+                        bind(write, 1, statement.params());
+                        write.execute();
+                    }
+                }
+                return;
+            }
+            try (PreparedStatement writes = connection().prepareStatement(joined(batch, withCommit))) {
+                int index = 1;
+                for (Statement statement : batch) {
+                    index = bind(writes, index, statement.params());
+                }
+                writes.execute();
+            }
+        } catch (SQLException e) {
+            throw new DbClientException("A deferred write failed", e);
         }
-        StringBuilder sql = new StringBuilder();
-        List<Object> params = new ArrayList<>();
-        for (Statement statement : batch) {
-            sql.append(sql.isEmpty() ? "" : "; ").append(statement.dml());
-            params.addAll(Arrays.asList(statement.params()));
-        }
+    }
+
+    /** The statements as one text, remembered: the same few sequences recur with every change. */
+    private static String joined(List<Statement> batch, boolean withCommit) {
+        List<String> key = new ArrayList<>(batch.size() + 1);
+        batch.forEach(statement -> key.add(statement.dml()));
         if (withCommit) {
-            sql.append("; COMMIT");
+            key.add("COMMIT");
         }
-        // named here: unnamed, Helidon names every statement by a SHA-256 of its text
-        tx.createNamedDmlStatement("deferred-writes", sql.toString()).params(params).execute();
+        String sql = JOINED.get(key);
+        if (sql == null) {
+            sql = String.join("; ", key);
+            if (JOINED.size() < MAX_JOINED) {
+                JOINED.put(key, sql);
+            }
+        }
+        return sql;
     }
 
     private record Statement(String dml, Object[] params) {
     }
 
-    /** Whether only lookups ran: Helidon's transaction has no connection to end, the unit ends its own. */
-    private boolean onlyLookups() {
+    /**
+     * Whether only the unit's own statements ran (lookups, deferred writes): Helidon's transaction has no connection
+     * to end (it would not commit it), so the unit ends its own.
+     */
+    private boolean clientNeverRan() {
         return connection != null && !lentToClient;
     }
 
-    private void commitLookups() {
+    private void commitOwn() {
         try {
             connection.commit();
         } catch (SQLException e) {
@@ -293,7 +323,7 @@ public final class UnitOfWork implements AutoCloseable, DeferredWrites {
         }
     }
 
-    private void rollbackLookups() {
+    private void rollbackOwn() {
         try {
             connection.rollback();
         } catch (SQLException e) {
