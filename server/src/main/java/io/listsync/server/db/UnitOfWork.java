@@ -35,7 +35,10 @@ import java.util.function.Supplier;
 public final class UnitOfWork implements AutoCloseable, DeferredWrites {
 
     private static final System.Logger LOG = System.getLogger(UnitOfWork.class.getName());
-    /** Joined texts of deferred writes by their statements; a bound the application's few sequences stay under. */
+    /**
+     * Statements sent in one message (deferred writes, lookups), joined, by the statements: the application has a
+     * few dozen such sequences, well under the bound (past it a sequence is joined anew each time).
+     */
     private static final Map<List<String>, String> JOINED = new ConcurrentHashMap<>();
     private static final int MAX_JOINED = 256;
 
@@ -148,11 +151,9 @@ public final class UnitOfWork implements AutoCloseable, DeferredWrites {
     }
 
     private void lookUpTogether(List<Lookup<?>> lookups, List<Object> found) throws SQLException {
-        StringBuilder sql = new StringBuilder();
-        for (Lookup<?> lookup : lookups) {
-            sql.append(sql.isEmpty() ? "" : "; ").append(lookup.sql());
-        }
-        try (PreparedStatement statement = connection().prepareStatement(sql.toString())) {
+        List<String> statements = new ArrayList<>(lookups.size());
+        lookups.forEach(lookup -> statements.add(lookup.sql()));
+        try (PreparedStatement statement = connection().prepareStatement(joined(statements))) {
             int index = 1;
             for (Lookup<?> lookup : lookups) {
                 index = bind(statement, index, lookup.params());
@@ -273,7 +274,12 @@ public final class UnitOfWork implements AutoCloseable, DeferredWrites {
                 }
                 return;
             }
-            try (PreparedStatement writes = connection().prepareStatement(joined(batch, withCommit))) {
+            List<String> statements = new ArrayList<>(batch.size() + 1);
+            batch.forEach(statement -> statements.add(statement.dml()));
+            if (withCommit) {
+                statements.add("COMMIT");
+            }
+            try (PreparedStatement writes = connection().prepareStatement(joined(statements))) {
                 int index = 1;
                 for (Statement statement : batch) {
                     index = bind(writes, index, statement.params());
@@ -286,17 +292,12 @@ public final class UnitOfWork implements AutoCloseable, DeferredWrites {
     }
 
     /** The statements as one text, remembered: the same few sequences recur with every change. */
-    private static String joined(List<Statement> batch, boolean withCommit) {
-        List<String> key = new ArrayList<>(batch.size() + 1);
-        batch.forEach(statement -> key.add(statement.dml()));
-        if (withCommit) {
-            key.add("COMMIT");
-        }
-        String sql = JOINED.get(key);
+    private static String joined(List<String> statements) {
+        String sql = JOINED.get(statements);
         if (sql == null) {
-            sql = String.join("; ", key);
+            sql = String.join("; ", statements);
             if (JOINED.size() < MAX_JOINED) {
-                JOINED.put(key, sql);
+                JOINED.put(statements, sql);
             }
         }
         return sql;
