@@ -5,16 +5,9 @@ import io.helidon.dbclient.DbTransaction;
 
 import java.lang.System.Logger.Level;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 /**
@@ -35,21 +28,15 @@ import java.util.function.Supplier;
 public final class UnitOfWork implements AutoCloseable, DeferredWrites {
 
     private static final System.Logger LOG = System.getLogger(UnitOfWork.class.getName());
-    /**
-     * Statements sent in one message (deferred writes, lookups), joined, by the statements: the application has a
-     * few dozen such sequences, well under the bound (past it a sequence is joined anew each time).
-     */
-    private static final Map<List<String>, String> JOINED = new ConcurrentHashMap<>();
-    private static final int MAX_JOINED = 256;
 
     private final DbTransaction tx;
     private final ThreadLocal<UnitOfWork> binding;
     /** Runs once the transaction has ended, committed or not: gives the {@link WriteGate} turn back. */
     private final Runnable ended;
-    /** Whether the database takes several statements, a {@code COMMIT} among them, in one message (PostgreSQL). */
-    private final boolean statementsShareAMessage;
+    /** Sends the unit's own statements: several, a {@code COMMIT} among them, in one message on PostgreSQL. */
+    private final Messages messages;
     private final List<Runnable> afterCommit = new ArrayList<>();
-    private final List<Statement> deferred = new ArrayList<>();
+    private final List<Messages.Write> deferred = new ArrayList<>();
     /** Opens the transaction's connection, when its first statement needs one. */
     private final Supplier<Connection> pool;
     private Connection connection;
@@ -62,7 +49,7 @@ public final class UnitOfWork implements AutoCloseable, DeferredWrites {
         this.tx = tx;
         this.binding = binding;
         this.ended = ended;
-        this.statementsShareAMessage = statementsShareAMessage;
+        this.messages = new Messages(statementsShareAMessage);
         this.pool = pool;
         binding.set(this);
     }
@@ -81,7 +68,7 @@ public final class UnitOfWork implements AutoCloseable, DeferredWrites {
     @Override
     public void defer(String dml, Object... params) {
         requireOpen();
-        deferred.add(new Statement(dml, params));
+        deferred.add(new Messages.Write(dml, params));
     }
 
     /**
@@ -96,7 +83,7 @@ public final class UnitOfWork implements AutoCloseable, DeferredWrites {
     public void commit() {
         requireOpen();
         if (!deferred.isEmpty()) {
-            runDeferred(statementsShareAMessage);
+            runDeferred(messages.together());
         }
         open = false;
         unbind();
@@ -130,62 +117,11 @@ public final class UnitOfWork implements AutoCloseable, DeferredWrites {
         if (!deferred.isEmpty()) {
             runDeferred(false);
         }
-        List<Object> found = new ArrayList<>(lookups.size());
         try {
-            if (statementsShareAMessage && lookups.size() > 1) {
-                lookUpTogether(lookups, found);
-            } else {
-                for (Lookup<?> lookup : lookups) {
-                    try (PreparedStatement statement = connection().prepareStatement(lookup.sql())) {
-                        bind(statement, 1, lookup.params());
-                        try (ResultSet rows = statement.executeQuery()) {
-                            found.add(lookup.read().apply(firstRow(rows)));
-                        }
-                    }
-                }
-            }
+            return messages.lookUp(connection(), lookups);
         } catch (SQLException e) {
             throw new DbClientException("A lookup failed", e);
         }
-        return found;
-    }
-
-    private void lookUpTogether(List<Lookup<?>> lookups, List<Object> found) throws SQLException {
-        List<String> statements = new ArrayList<>(lookups.size());
-        lookups.forEach(lookup -> statements.add(lookup.sql()));
-        try (PreparedStatement statement = connection().prepareStatement(joined(statements))) {
-            int index = 1;
-            for (Lookup<?> lookup : lookups) {
-                index = bind(statement, index, lookup.params());
-            }
-            statement.execute();
-            for (Lookup<?> lookup : lookups) {
-                try (ResultSet rows = statement.getResultSet()) {
-                    found.add(lookup.read().apply(firstRow(rows)));
-                }
-                statement.getMoreResults();
-            }
-        }
-    }
-
-    private static int bind(PreparedStatement statement, int first, Object[] params) throws SQLException {
-        int index = first;
-        for (Object param : params) {
-            statement.setObject(index++, param);
-        }
-        return index;
-    }
-
-    private static Map<String, Object> firstRow(ResultSet rows) throws SQLException {
-        if (!rows.next()) {
-            return null;
-        }
-        ResultSetMetaData columns = rows.getMetaData();
-        Map<String, Object> row = new HashMap<>();
-        for (int i = 1; i <= columns.getColumnCount(); i++) {
-            row.put(columns.getColumnLabel(i).toLowerCase(Locale.ROOT), rows.getObject(i));
-        }
-        return row;
     }
 
     /** The connection Helidon's transaction asks for: this unit's (so its lookups and statements share one). */
@@ -262,48 +198,13 @@ public final class UnitOfWork implements AutoCloseable, DeferredWrites {
      * taken off the queue first: a failure is the transaction's, rolled back as a whole.
      */
     private void runDeferred(boolean withCommit) {
-        List<Statement> batch = List.copyOf(deferred);
+        List<Messages.Write> batch = List.copyOf(deferred);
         deferred.clear();
         try {
-            if (!statementsShareAMessage) {
-                for (Statement statement : batch) {
-                    try (PreparedStatement write = connection().prepareStatement(statement.dml())) {
-                        bind(write, 1, statement.params());
-                        write.execute();
-                    }
-                }
-                return;
-            }
-            List<String> statements = new ArrayList<>(batch.size() + 1);
-            batch.forEach(statement -> statements.add(statement.dml()));
-            if (withCommit) {
-                statements.add("COMMIT");
-            }
-            try (PreparedStatement writes = connection().prepareStatement(joined(statements))) {
-                int index = 1;
-                for (Statement statement : batch) {
-                    index = bind(writes, index, statement.params());
-                }
-                writes.execute();
-            }
+            messages.write(connection(), batch, withCommit);
         } catch (SQLException e) {
             throw new DbClientException("A deferred write failed", e);
         }
-    }
-
-    /** The statements as one text, remembered: the same few sequences recur with every change. */
-    private static String joined(List<String> statements) {
-        String sql = JOINED.get(statements);
-        if (sql == null) {
-            sql = String.join("; ", statements);
-            if (JOINED.size() < MAX_JOINED) {
-                JOINED.put(statements, sql);
-            }
-        }
-        return sql;
-    }
-
-    private record Statement(String dml, Object[] params) {
     }
 
     /**
