@@ -2,6 +2,7 @@ package io.listsync.server.delivery;
 
 import io.listsync.broker.ListEvent;
 import io.listsync.broker.ListEventBroker;
+import io.listsync.server.channels.OverviewFrame;
 import io.listsync.server.channels.Topics;
 import io.listsync.server.db.Database;
 import io.listsync.server.http.Json;
@@ -35,10 +36,6 @@ final class Overviews {
     static final String LIST_ADDED = "list_added";
     static final String LIST_REMOVED = "list_removed";
     static final String LIST_CHANGED = "list_changed";
-
-    /** The frame clients receive. */
-    record Frame(String type, Object data) {
-    }
 
     private record Removed(String id) {
     }
@@ -76,7 +73,7 @@ final class Overviews {
 
     /** The user lost the list. */
     void removed(String listId, String userId) {
-        publish(userId, LIST_REMOVED, 0, json.write(new Frame(LIST_REMOVED, new Removed(listId))));
+        publish(userId, LIST_REMOVED, 0, json.write(new OverviewFrame(LIST_REMOVED, new Removed(listId))));
     }
 
     /** The list's name, version, counts or a role changed: each member's overview gets the newest state. */
@@ -105,7 +102,7 @@ final class Overviews {
     }
 
     private void publish(String userId, String type, ListView view) {
-        publish(userId, type, view.version(), json.write(new Frame(type, view)));
+        publish(userId, type, view.version(), json.write(new OverviewFrame(type, view)));
     }
 
     private void publish(String userId, String type, long version, String frame) {

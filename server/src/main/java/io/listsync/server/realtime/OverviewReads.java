@@ -1,5 +1,6 @@
 package io.listsync.server.realtime;
 
+import io.listsync.server.channels.OverviewFrame;
 import io.listsync.server.db.Database;
 import io.listsync.server.db.Rows;
 import io.listsync.server.http.Json;
@@ -16,10 +17,6 @@ final class OverviewReads implements ListWatches.Reader {
      * the rest on reconnect; this bounds the subscriptions one socket can cost an instance.
      */
     static final int MAX_WATCHED_LISTS = 1_000;
-
-    /** The frame clients receive. */
-    private record Frame(String type, Object data) {
-    }
 
     private final Database db;
     private final ListRepository lists = new ListRepository();
@@ -41,8 +38,8 @@ final class OverviewReads implements ListWatches.Reader {
     public List<ListWatches.Seen> changedFrames(String listId, Set<String> users) {
         return lists.forMembers(db.read(), listId).stream()
                 .filter(seen -> users.contains(seen.userId()))
-                .map(seen -> new ListWatches.Seen(seen.userId(), new UserFeeds.Frame(UserFeeds.LIST_CHANGED,
-                        listId, seen.list().version(), json.write(new Frame(UserFeeds.LIST_CHANGED, seen.list())))))
+                .map(seen -> new ListWatches.Seen(seen.userId(), new UserFeeds.Frame(UserFeeds.LIST_CHANGED, listId,
+                        seen.list().version(), json.write(new OverviewFrame(UserFeeds.LIST_CHANGED, seen.list())))))
                 .toList();
     }
 }
