@@ -22,7 +22,8 @@ public final class Database implements AutoCloseable {
 
     private final HikariDataSource dataSource;
     private final DbClient client;
-    private final String product;
+    private final String productName;
+    private final Product product;
     private final WriteGate writes;
     /** The unit of work open on each thread, if any. */
     private final ThreadLocal<UnitOfWork> current = new ThreadLocal<>();
@@ -36,7 +37,8 @@ public final class Database implements AutoCloseable {
                     return unit != null ? unit.lendToClient() : connection();
                 })
                 .build();
-        this.product = productName(dataSource);
+        this.productName = productName(dataSource);
+        this.product = Product.of(productName);
         this.writes = WriteGate.forProduct(product, Duration.ofMillis(dataSource.getConnectionTimeout()));
     }
 
@@ -103,7 +105,7 @@ public final class Database implements AutoCloseable {
         }
         writes.enter();
         try {
-            return new UnitOfWork(client.transaction(), current, writes::leave, product.equals("PostgreSQL"),
+            return new UnitOfWork(client.transaction(), current, writes::leave, product.statementsShareAMessage(),
                     this::connection);
         } catch (RuntimeException e) {
             writes.leave();
@@ -145,9 +147,9 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    /** {@code H2} or {@code PostgreSQL}. */
+    /** The database as its driver names it: {@code H2}, {@code PostgreSQL}. */
     public String product() {
-        return product;
+        return productName;
     }
 
     private Connection connection() {

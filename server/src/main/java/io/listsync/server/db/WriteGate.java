@@ -28,8 +28,8 @@ final class WriteGate {
         this.wait = wait;
     }
 
-    static WriteGate forProduct(String product, Duration wait) {
-        return new WriteGate(product.equals("H2") ? new Semaphore(1, true) : null, wait);
+    static WriteGate forProduct(Product product, Duration wait) {
+        return new WriteGate(product.writersTakeTurns() ? new Semaphore(1, true) : null, wait);
     }
 
     /** Waits for the turn to write, at most as long as for a pooled connection; then 503. */

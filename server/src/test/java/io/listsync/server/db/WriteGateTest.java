@@ -60,7 +60,7 @@ class WriteGateTest {
     @Test
     @DisplayName("a writer kept waiting longer than for a pooled connection is refused as unavailable (503)")
     void waitingTooLongIsUnavailable() throws Exception {
-        WriteGate gate = WriteGate.forProduct("H2", Duration.ofMillis(50));
+        WriteGate gate = WriteGate.forProduct(Product.H2, Duration.ofMillis(50));
         gate.enter();
         List<Throwable> refused = new CopyOnWriteArrayList<>();
         Thread other = Thread.ofVirtual().start(() -> {
