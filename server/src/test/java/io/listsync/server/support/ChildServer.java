@@ -35,12 +35,14 @@ public final class ChildServer implements AutoCloseable {
     private final Map<String, String> settings;
     private final Integer fileDescriptorLimit;
     private final List<String> jvmArgs;
+    private final String loggingConfig;
     private Process process;
 
     private ChildServer(Builder builder) {
         this.name = builder.name;
         this.fileDescriptorLimit = builder.fileDescriptorLimit;
         this.jvmArgs = List.copyOf(builder.jvmArgs);
+        this.loggingConfig = builder.loggingConfig != null ? builder.loggingConfig.toString() : loggingConfig();
         try {
             this.dataDir = Files.createTempDirectory("listsync-child-" + name);
             this.log = dataDir.resolve("server.log");
@@ -75,7 +77,7 @@ public final class ChildServer implements AutoCloseable {
         java.add("-Xshare:auto");
         java.addAll(jvmArgs);
         settings.forEach((key, value) -> java.add("-D" + key + "=" + value));
-        java.add("-Djava.util.logging.config.file=" + loggingConfig());
+        java.add("-Djava.util.logging.config.file=" + loggingConfig);
         java.add("-cp");
         java.add(testClassPath());
         java.add("io.listsync.server.Main");
@@ -235,6 +237,7 @@ public final class ChildServer implements AutoCloseable {
         private final Map<String, String> settings = new LinkedHashMap<>();
         private final List<String> jvmArgs = new ArrayList<>();
         private Integer fileDescriptorLimit;
+        private Path loggingConfig;
 
         private Builder(String name) {
             this.name = name;
@@ -254,6 +257,12 @@ public final class ChildServer implements AutoCloseable {
         /** Runs the server under {@code ulimit -n limit}. */
         public Builder fileDescriptorLimit(int limit) {
             this.fileDescriptorLimit = limit;
+            return this;
+        }
+
+        /** Logs as configured by {@code config} instead of the tests' quiet configuration. */
+        public Builder loggingConfig(Path config) {
+            this.loggingConfig = config;
             return this;
         }
 
