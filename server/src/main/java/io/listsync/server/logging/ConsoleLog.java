@@ -56,9 +56,15 @@ public final class ConsoleLog extends Handler {
         this.out = out;
         setLevel(Level.ALL);
         Thread.ofPlatform().daemon().name("listsync-log-flush").start(() -> {
+            long due = System.nanoTime() + flushEvery.toNanos();
             while (!closed) {
-                LockSupport.parkNanos(flushEvery.toNanos());
+                long left = due - System.nanoTime();
+                if (left > 0) {
+                    LockSupport.parkNanos(left); // may return early: the loop waits out the rest
+                    continue;
+                }
                 flush();
+                due += flushEvery.toNanos();
             }
         });
     }
@@ -108,8 +114,8 @@ public final class ConsoleLog extends Handler {
 
     @Override
     public void close() {
+        closed = true; // first: a line published meanwhile is refused, not left behind unwritten
         flush();
-        closed = true;
     }
 
     private void appendLine(LogRecord record) {
