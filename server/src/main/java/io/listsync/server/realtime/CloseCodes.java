@@ -1,5 +1,7 @@
 package io.listsync.server.realtime;
 
+import java.util.List;
+
 /**
  * WebSocket close codes the server uses, as documented in the contract and the README.
  */
@@ -35,6 +37,6 @@ public final class CloseCodes {
     }
 
     /** Every code above: the server counts closes by these (and nothing else), see {@code RealtimeMetrics}. */
-    public static final java.util.List<Integer> ALL = java.util.List.of(GOING_AWAY, PROTOCOL_ERROR, UNSUPPORTED,
+    public static final List<Integer> ALL = List.of(GOING_AWAY, PROTOCOL_ERROR, UNSUPPORTED,
             TOO_BIG, SERVER_ERROR, TRY_AGAIN_LATER, UNAUTHORIZED, FORBIDDEN, NOT_FOUND, PING_TIMEOUT, TOO_SLOW);
 }

@@ -89,7 +89,8 @@ final class RealtimeMetrics implements AutoCloseable {
                 "Publish calls the broker could not complete (the relay republishes from the event log)",
                 "Listener calls that threw");
         for (int i = 0; i < BROKER_COUNTERS.size(); i++) {
-            brokerCounter(registry, BROKER_COUNTERS.get(i).getKey(), BROKER_COUNTERS.get(i).getValue(), descriptions.get(i));
+            Map.Entry<String, Function<BrokerStats, Long>> counter = BROKER_COUNTERS.get(i);
+            brokerCounter(registry, counter.getKey(), counter.getValue(), descriptions.get(i));
         }
         closes = CloseCodes.ALL.stream().collect(Collectors.toUnmodifiableMap(code -> code,
                 code -> registry.getOrCreate(Counter.builder("listsync.sockets.closed")
@@ -97,7 +98,8 @@ final class RealtimeMetrics implements AutoCloseable {
                         .description("Sockets closed by the server, by close code"))));
     }
 
-    private static void brokerCounter(MeterRegistry registry, String name, Function<BrokerStats, Long> value, String description) {
+    private static void brokerCounter(MeterRegistry registry, String name, Function<BrokerStats, Long> value,
+                                      String description) {
         registry.getOrCreate(FunctionalCounter.builder(name, RETIRED,
                         retired -> retired.computeIfAbsent(name, n -> new LongAdder()).sum()
                                 + LIVE.stream().mapToLong(m -> value.apply(m.broker.stats())).sum())
