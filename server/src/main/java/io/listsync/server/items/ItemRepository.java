@@ -73,16 +73,17 @@ public final class ItemRepository {
 
     /** {@link #POSITION_GAP} after the last item of the category (or of the uncategorized items). */
     public int nextPosition(DbExecute db, String listId, String categoryId) {
-        return db.get(LAST_POSITION, listId, categoryId)
-                .map(row -> Rows.value(row, "last"))
-                .map(last -> after(((Number) last).longValue()))
-                .orElse(FIRST_POSITION);
+        return following(db.get(LAST_POSITION, listId, categoryId).map(row -> Rows.value(row, "last")).orElse(null));
     }
 
     /** {@link #nextPosition(DbExecute, String, String)} as a read that can ride the list's lock. */
     public Lookup<Integer> nextPosition(String listId, String categoryId) {
-        return Lookup.of(row -> row == null || row.get("last") == null ? FIRST_POSITION
-                : after(((Number) row.get("last")).longValue()), LAST_POSITION, listId, categoryId);
+        return Lookup.of(row -> following(row == null ? null : row.get("last")), LAST_POSITION, listId, categoryId);
+    }
+
+    /** The position after {@code last} (a {@code MAX(position)}), or the first one when there is none. */
+    private static int following(Object last) {
+        return last == null ? FIRST_POSITION : after(((Number) last).longValue());
     }
 
     /**
