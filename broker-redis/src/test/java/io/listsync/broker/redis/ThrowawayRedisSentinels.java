@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
@@ -32,7 +33,7 @@ public final class ThrowawayRedisSentinels implements AutoCloseable {
      * The name the sentinels monitor the master under, new for each set: sentinels find each other by it (on the
      * master's hello channel), so one left running by an earlier, killed test run cannot join this set's votes.
      */
-    private final String masterName = "listsync-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+    private final String masterName = "listsync-" + UUID.randomUUID().toString().substring(0, 8);
     private final List<ThrowawayRedis> data = new ArrayList<>();
     private final List<ThrowawayRedis> sentinels = new ArrayList<>();
 
@@ -105,12 +106,12 @@ public final class ThrowawayRedisSentinels implements AutoCloseable {
         return uri(masterName);
     }
 
-    /** {@code broker.redis.uri} naming any master name (a wrong one, for tests of the error). */
     /** The name the sentinels monitor the master under. */
     public String masterName() {
         return masterName;
     }
 
+    /** {@code broker.redis.uri} naming any master name (a wrong one, for tests of the error). */
     public String uri(String masterName) {
         return "redis-sentinel://" + sentinels.stream().map(s -> "127.0.0.1:" + s.port())
                 .collect(Collectors.joining(",")) + "#" + masterName;

@@ -113,7 +113,8 @@ class DatabaseOutageTest {
                     writer.get(60, TimeUnit.SECONDS);
                 }
                 assertThat(logs.problems()).as("503s are logged").isNotEmpty();
-                assertThat(logs.all()).as("no log line holds the invite code").noneMatch(line -> line.contains(inviteCode));
+                assertThat(logs.all()).as("no log line holds the invite code")
+                        .noneMatch(line -> line.contains(inviteCode));
                 assertThat(logs.all()).anyMatch(line -> line.contains("/api/v1/invites/***"));
             }
 

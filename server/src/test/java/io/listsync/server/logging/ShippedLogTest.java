@@ -18,8 +18,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ShippedLogTest {
 
-    private static final Pattern ACCESS_LINE = Pattern.compile("(?m)^\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z "
-            + "INFO io\\.listsync\\.access method=GET path=/api/v1/lists status=401 ms=\\d+$");
+    private static final Pattern ACCESS_LINE = Pattern.compile(
+            "(?m)^\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z INFO"
+            + " io\\.listsync\\.access method=GET path=/api/v1/lists status=401 ms=\\d+$");
 
     @Test
     @DisplayName("a server started with the shipped configuration logs start-up and each request on standard output")
@@ -28,7 +29,8 @@ class ShippedLogTest {
         try (ChildServer server = ChildServer.builder("shipped-log").loggingConfig(shipped).build().start()) {
             assertThat(server.api().get("/api/v1/lists", null).status()).isEqualTo(401);
             Await.until(() -> ACCESS_LINE.matcher(server.log()).find(), Duration.ofSeconds(10));
-            assertThat(server.log()).containsPattern("(?m)^\\S+Z INFO io\\.listsync\\.server\\.Main ListSync is up on ");
+            assertThat(server.log())
+                    .containsPattern("(?m)^\\S+Z INFO io\\.listsync\\.server\\.Main ListSync is up on ");
         }
     }
 }

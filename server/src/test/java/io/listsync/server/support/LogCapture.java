@@ -31,21 +31,22 @@ public final class LogCapture extends Handler implements AutoCloseable {
                 .map(LogRecord::getMessage).toList();
     }
 
-    /** Every record so far, as "logger: message" with its parameters and any exception's text. */
+    /** Every record so far, described as {@link #describe} does. */
     public List<String> all() {
-        return records.stream()
-                .map(r -> r.getLoggerName() + ": " + r.getMessage()
-                        + (r.getParameters() == null ? "" : " " + java.util.Arrays.toString(r.getParameters()))
-                        + (r.getThrown() == null ? "" : " (" + r.getThrown() + ")"))
-                .toList();
+        return records.stream().map(LogCapture::describe).toList();
     }
 
-    /** Everything logged at WARNING or above, as "logger: message". */
+    /** Everything logged at WARNING or above, described as {@link #describe} does. */
     public List<String> problems() {
         return records.stream().filter(r -> r.getLevel().intValue() >= Level.WARNING.intValue())
-                .map(r -> r.getLoggerName() + ": " + r.getMessage()
-                        + (r.getThrown() == null ? "" : " (" + r.getThrown() + ")"))
-                .toList();
+                .map(LogCapture::describe).toList();
+    }
+
+    /** "logger: message", then its parameters and its exception's text, if any. */
+    private static String describe(LogRecord r) {
+        return r.getLoggerName() + ": " + r.getMessage()
+                + (r.getParameters() == null ? "" : " " + java.util.Arrays.toString(r.getParameters()))
+                + (r.getThrown() == null ? "" : " (" + r.getThrown() + ")");
     }
 
     @Override
