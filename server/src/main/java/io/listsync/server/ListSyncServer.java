@@ -13,6 +13,7 @@ import io.listsync.server.http.DirectProblems;
 import io.listsync.server.http.Json;
 import io.listsync.server.http.ListenerLimits;
 import io.listsync.server.http.RequestDeadlines;
+import io.listsync.server.warmup.ConnectionWarmUp;
 
 import java.time.Duration;
 import java.util.LinkedHashSet;
@@ -44,6 +45,7 @@ public final class ListSyncServer implements AutoCloseable {
             ListenerLimits limits = ListenerLimits.from(config.get("server"),
                     config.get("db.pool-size").asInt().orElse(16));
             deadlines = new RequestDeadlines(limits.headerTimeout(), limits.bodyTimeout());
+            ConnectionWarmUp.run(config.get("server")); // before the listener opens: its first clients come warm
             WebServer server = WebServer.builder()
                     .config(config.get("server"))
                     .idleConnectionTimeout(limits.idleTimeout())

@@ -19,6 +19,7 @@ public final class Settings {
             Map.entry("SERVER_HOST", "server.host"),
             Map.entry("SERVER_IDLE_CONNECTION_TIMEOUT", "server.idle-connection-timeout"),
             Map.entry("SERVER_MAX_TCP_CONNECTIONS", "server.max-tcp-connections"),
+            Map.entry("SERVER_WARM_UP_CONNECTIONS", "server.warm-up-connections"),
             Map.entry("DATA_DIR", "data.dir"),
             Map.entry("DB_CONNECTION_URL", "db.connection.url"),
             Map.entry("DB_CONNECTION_USERNAME", "db.connection.username"),

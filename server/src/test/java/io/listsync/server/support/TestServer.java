@@ -51,6 +51,9 @@ public final class TestServer implements AutoCloseable {
         all.put("auth.jwt.secret", SECRET);
         all.put("auth.bcrypt-cost", "4");
         all.put("auth.rate-limit.requests-per-address-per-minute", "100000");
+        // in-process servers start hundreds of times in the suite; ConnectionWarmUpTest and every test that starts
+        // the server as a process (ChildServer) run the warm-up as shipped
+        all.put("server.warm-up-connections", "0");
         all.putAll(settings);
         var config = Settings.load(Map.of(), all);
         ListSyncServer server = broker == null
