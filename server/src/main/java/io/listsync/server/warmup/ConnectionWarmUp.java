@@ -17,7 +17,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Runs the connection path hot before the server takes its first client: a private web server on a loopback port,
- * with the listener settings, protocols and WebSocket transport of the real one, takes {@code connections} short
+ * with the socket kind, HTTP/1 settings and WebSocket transport of the real one, takes {@code connections} short
  * connections from a {@link LoopbackClient} (a request, an upgrade, a frame each way, a close), then stops.
  *
  * <p>Why: a connection's thread keeps the frames it was started with for as long as the connection lives. A WebSocket
@@ -100,10 +100,15 @@ public final class ConnectionWarmUp {
         return report;
     }
 
-    /** The real listener's settings and protocols, on a loopback port of its own, with one echoing endpoint. */
+    /**
+     * The settings that shape the real listener's connection path (the kind of socket, HTTP/1 parsing, the WebSocket
+     * transport, which Helidon finds as the real listener does), on a loopback port of its own, with one echoing
+     * endpoint. Not the whole {@code server} node: it may name TLS or further listeners, which are not the private
+     * server's to open.
+     */
     private static WebServer privateServer(Config server) {
         return WebServer.builder()
-                .config(server)
+                .useNio(server.get("use-nio").asBoolean().orElse(true))
                 .port(0)
                 .host("127.0.0.1")
                 .featuresDiscoverServices(false)
