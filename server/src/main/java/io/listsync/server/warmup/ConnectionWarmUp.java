@@ -23,7 +23,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>Why: a connection's thread keeps the frames it was started with for as long as the connection lives. A WebSocket
  * opened while the JIT has not yet compiled Helidon's connection loop runs in interpreted frames, which hold the
  * upgrade request and its response alive (dead locals the compiled code drops) and take stack chunks twice the size:
- * about 10 KiB more heap per socket, for the socket's whole life. After a deploy every client reconnects to a fresh
+ * about 8 KiB more heap per socket, for the socket's whole life. After a deploy every client reconnects to a fresh
  * process at once, so without this the sockets of a reconnect storm all pay it.
  *
  * <p>It touches nothing of the server's own: no database, no broker, no metrics, no access log (the private server
