@@ -54,7 +54,10 @@ final class LoopbackClient {
             if (in.read() != 0x88) {
                 return false;
             }
-            in.readNBytes(in.read());
+            int length = in.read(); // the server's close: its code, under 126 bytes
+            if (length < 0 || in.readNBytes(length).length != length) {
+                return false;
+            }
             return in.read() == -1; // the server ends the connection after the close handshake
         } catch (IOException e) {
             return false;
