@@ -9,6 +9,7 @@ import io.helidon.websocket.WsListener;
 import io.helidon.websocket.WsSession;
 
 import java.lang.System.Logger.Level;
+import java.net.InetAddress;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.ExecutorService;
@@ -110,7 +111,7 @@ public final class ConnectionWarmUp {
         return WebServer.builder()
                 .useNio(server.get("use-nio").asBoolean().orElse(true))
                 .port(0)
-                .host("127.0.0.1")
+                .host(InetAddress.getLoopbackAddress().getHostAddress()) // where the client connects
                 .featuresDiscoverServices(false)
                 .addProtocol(Http1Config.builder().config(server.get("protocols.http_1_1")).name("http_1_1").build())
                 .addProtocol(WsConfig.builder().name("websocket").build())

@@ -26,8 +26,8 @@ final class LoopbackClient {
 
     LoopbackClient(int port, String httpPath, String wsPath) {
         this.port = port;
-        this.get = ("GET " + httpPath + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
-        this.upgrade = ("GET " + wsPath + " HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n"
+        this.get = ("GET " + httpPath + " HTTP/1.1\r\nHost: localhost\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+        this.upgrade = ("GET " + wsPath + " HTTP/1.1\r\nHost: localhost\r\nUpgrade: websocket\r\n"
                 + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
                 + "Sec-WebSocket-Version: 13\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
     }
