@@ -11,6 +11,7 @@ import io.helidon.webserver.ServerConnectionException;
 import io.helidon.webserver.http.ServerRequest;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -26,6 +27,8 @@ public final class JsonBody {
 
     /** Bodies above this are refused with 413. */
     public static final int MAX_BYTES = 64 * 1024;
+    /** A body declared over {@link #MAX_BYTES} but at most this long is read and dropped before its 413. */
+    static final long DRAIN_BYTES = 1024 * 1024;
 
     private final ObjectNode node;
 
@@ -37,7 +40,7 @@ public final class JsonBody {
         requireJsonContentType(req);
         long declared = req.headers().contentLength().orElse(-1);
         if (declared > MAX_BYTES) {
-            throw ApiException.payloadTooLarge("Request body is over " + MAX_BYTES + " bytes");
+            throw tooLarge(req, declared);
         }
         byte[] bytes = readLimited(req);
         if (bytes.length == 0) {
@@ -79,8 +82,9 @@ public final class JsonBody {
      * close) and kept buffered by Helidon, so the handler reads the same bytes again.
      */
     public static byte[] bufferedBytes(ServerRequest req) {
-        if (req.headers().contentLength().orElse(-1) > MAX_BYTES) {
-            throw ApiException.payloadTooLarge("Request body is over " + MAX_BYTES + " bytes");
+        long declared = req.headers().contentLength().orElse(-1);
+        if (declared > MAX_BYTES) {
+            throw tooLarge(req, declared);
         }
         return readLimited(req, true);
     }
@@ -141,6 +145,28 @@ public final class JsonBody {
             }
             return bytes;
         });
+    }
+
+    /**
+     * The 413 for a body declared over the limit. One of at most {@link #DRAIN_BYTES} is read and dropped first,
+     * within the body deadline: the answer closes the connection, and a connection closed with the client's bytes
+     * still unread is reset by the kernel, a reset that can reach the client before the 413 does (it then sees only
+     * a dropped connection, and retries the same body). A longer body is refused unread.
+     */
+    private static ApiException tooLarge(ServerRequest req, long declared) {
+        if (declared <= DRAIN_BYTES) {
+            RequestDeadlines.readBody(() -> {
+                try {
+                    req.content().inputStream().transferTo(OutputStream.nullOutputStream());
+                } catch (IOException | UncheckedIOException | ServerConnectionException
+                         | DataReader.InsufficientDataAvailableException e) {
+                    throw new RequestDeadlines.ConnectionEnded(400, "The client closed the connection before the "
+                            + "request body was complete", e);
+                }
+                return null;
+            });
+        }
+        return ApiException.payloadTooLarge("Request body is over " + MAX_BYTES + " bytes");
     }
 
     /** Has Helidon keep the whole body in memory; one over its in-memory limit is too large for us anyway. */

@@ -92,7 +92,11 @@ public final class ConnectionWarmUp {
                 }
             }
         } finally {
-            warmUp.stop();
+            try {
+                warmUp.stop();
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "The connection warm-up's private server did not stop cleanly", e);
+            }
         }
         Report report = new Report(port, completed.get(), failed.get(), Duration.between(start, Instant.now()));
         LOG.log(failed.get() == 0 ? Level.INFO : Level.WARNING, "Warmed the connection path: " + report.completed()

@@ -129,6 +129,29 @@ class HttpProtocolTest {
     }
 
     @Test
+    @DisplayName("a body over 64 KiB (up to 1 MiB) is read and answered 413 on a connection that stays open; a longer "
+            + "one is answered 413 unread and its connection closed")
+    void tooLargeBodies() {
+        String json = "{\"name\":\"x\",\"note\":\"" + "n".repeat(70_000) + "\"}";
+        try (RawHttp http = RawHttp.connect(server.port())) {
+            RawHttp.Response r = http.send(post("/api/v1/lists", "Content-Type: application/json\r\nContent-Length: "
+                    + json.length() + "\r\n\r\n" + json)).read(SLACK);
+            assertThat(r.status()).isEqualTo(413);
+            assertThat(r.header("content-type")).startsWith("application/problem+json");
+            // the body was read: nothing is left unread for a close to turn into a reset, so the connection is kept
+            RawHttp.Response next = http.send("GET /api/v1/lists HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: "
+                    + "Bearer " + user.token() + "\r\n\r\n").read(SLACK);
+            assertThat(next.status()).isEqualTo(200);
+        }
+        try (RawHttp http = RawHttp.connect(server.port())) {
+            RawHttp.Response r = http.send(post("/api/v1/lists", "Content-Type: application/json\r\nContent-Length: "
+                    + (2 * 1024 * 1024) + "\r\n\r\n{\"name\":")).read(SLACK);
+            assertThat(r.status()).isEqualTo(413);
+            assertThat(http.closedWithin(SLACK)).isTrue();
+        }
+    }
+
+    @Test
     @DisplayName("a body that stops half-way is answered 408 after the body timeout and closed; not logged as an error")
     void stalledBody() {
         try (LogCapture logs = new LogCapture(); RawHttp http = RawHttp.connect(server.port())) {

@@ -3,6 +3,7 @@ package io.listsync.server.warmup;
 import io.helidon.config.Config;
 import io.listsync.server.config.Settings;
 import io.listsync.server.logging.ConsoleLog;
+import io.listsync.server.support.Await;
 import io.listsync.server.support.ChildServer;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -12,6 +13,7 @@ import java.net.InetAddress;
 import java.net.Socket;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -43,7 +45,7 @@ class ConnectionWarmUpTest {
         ConnectionWarmUp.Report report = ConnectionWarmUp.run(
                 Settings.load(Map.of(), Map.of("server.warm-up-connections", "0")).get("server"));
 
-        assertThat(report).isEqualTo(new ConnectionWarmUp.Report(-1, 0, 0, java.time.Duration.ZERO));
+        assertThat(report).isEqualTo(new ConnectionWarmUp.Report(-1, 0, 0, Duration.ZERO));
     }
 
     @Test
@@ -52,9 +54,12 @@ class ConnectionWarmUpTest {
         Path shipped = Path.of(ConsoleLog.class.getResource("/logging.properties").toURI());
         try (ChildServer server = ChildServer.builder("warm-up").loggingConfig(shipped).build().start()) {
             assertThat(server.api().get("/api/v1/lists", null).status()).isEqualTo(401);
+            String boundLine = ":" + server.port() + " bound for socket";
+            // the log reaches standard output in batches (ConsoleLog): wait for the listener's line
+            Await.until(() -> server.log().contains(boundLine), Duration.ofSeconds(10));
             String log = server.log();
             int warmed = log.indexOf("Warmed the connection path: 2000 of 2000 connections");
-            int bound = log.indexOf(":" + server.port() + " bound for socket");
+            int bound = log.indexOf(boundLine);
             assertThat(warmed).as("the warm-up's line, in:\n%s", log).isNotNegative();
             assertThat(bound).as("the listener opens after the warm-up, in:\n%s", log).isGreaterThan(warmed);
             assertThat(log).doesNotContain("path=/warm-up");
