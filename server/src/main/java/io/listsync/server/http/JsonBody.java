@@ -11,13 +11,12 @@ import io.helidon.webserver.ServerConnectionException;
 import io.helidon.webserver.http.ServerRequest;
 
 import java.io.IOException;
-import java.io.OutputStream;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
-import java.util.OptionalLong;
 
 /**
  * A request's JSON object body, read with a size limit and validated field by field. Every failure is a 400
@@ -27,7 +26,7 @@ public final class JsonBody {
 
     /** Bodies above this are refused with 413. */
     public static final int MAX_BYTES = 64 * 1024;
-    /** A body declared over {@link #MAX_BYTES} but at most this long is read and dropped before its 413. */
+    /** A body over {@link #MAX_BYTES} but at most this long is read and dropped before its 413 ({@link #refuse}). */
     static final long DRAIN_BYTES = 1024 * 1024;
 
     private final ObjectNode node;
@@ -38,10 +37,6 @@ public final class JsonBody {
 
     public static JsonBody read(ServerRequest req, Json json) {
         requireJsonContentType(req);
-        long declared = req.headers().contentLength().orElse(-1);
-        if (declared > MAX_BYTES) {
-            throw tooLarge(req, declared);
-        }
         byte[] bytes = readLimited(req);
         if (bytes.length == 0) {
             throw ApiException.badRequest("Request body is missing: a JSON object is expected");
@@ -82,10 +77,6 @@ public final class JsonBody {
      * close) and kept buffered by Helidon, so the handler reads the same bytes again.
      */
     public static byte[] bufferedBytes(ServerRequest req) {
-        long declared = req.headers().contentLength().orElse(-1);
-        if (declared > MAX_BYTES) {
-            throw tooLarge(req, declared);
-        }
         return readLimited(req, true);
     }
 
@@ -97,22 +88,21 @@ public final class JsonBody {
      * A body of a declared length is read into an array of that size; {@code readNBytes(max)} would allocate and
      * copy 16 KiB chunks for every small body.
      */
-    private static byte[] read(ServerRequest req) throws IOException {
-        OptionalLong declared = req.headers().contentLength();
-        if (declared.isPresent() && declared.getAsLong() <= MAX_BYTES) {
-            byte[] body = new byte[(int) declared.getAsLong()];
-            var in = req.content().inputStream();
+    private static byte[] read(InputStream in, long declared) throws IOException {
+        if (declared >= 0) { // at most MAX_BYTES: a longer one was refused before
+            byte[] body = new byte[(int) declared];
             int read = in.readNBytes(body, 0, body.length);
             in.read(); // the end of the entity, so the connection is kept alive (it counts as read in full)
             return read == body.length ? body : Arrays.copyOf(body, read);
         }
-        return req.content().inputStream().readNBytes(MAX_BYTES + 1);
+        return in.readNBytes(MAX_BYTES + 1);
     }
 
     /**
-     * Reads at most {@link #MAX_BYTES} + 1 bytes, within the body deadline. The stream is not closed: closing
-     * would read (and wait for) whatever the client still sends; a body left unread makes the answer close the
-     * connection instead ({@link RequestDeadlines#CLOSE_IF_BODY_UNREAD}).
+     * Reads at most {@link #MAX_BYTES} + 1 bytes, within the body deadline, and refuses a body over the limit with
+     * 413 ({@link #refuse}). The stream is not closed: closing would read (and wait for) whatever the client still
+     * sends; a body left unread makes the answer close the connection instead
+     * ({@link RequestDeadlines#CLOSE_IF_BODY_UNREAD}).
      */
     private static byte[] readLimited(ServerRequest req, boolean buffer) {
         if (!req.content().hasEntity()) {
@@ -121,10 +111,18 @@ public final class JsonBody {
         return RequestDeadlines.readBody(() -> {
             byte[] bytes;
             try {
+                long declared = req.headers().contentLength().orElse(-1);
+                if (declared > MAX_BYTES) {
+                    throw refuse(req.content().inputStream(), declared <= DRAIN_BYTES ? DRAIN_BYTES : 0);
+                }
                 if (buffer) {
                     bufferOrRefuse(req);
                 }
-                bytes = read(req);
+                InputStream in = req.content().inputStream(); // one per request: Helidon gives it out once
+                bytes = read(in, declared);
+                if (bytes.length > MAX_BYTES) {
+                    throw refuse(in, DRAIN_BYTES - bytes.length);
+                }
             } catch (IOException | UncheckedIOException | ServerConnectionException
                      | DataReader.InsufficientDataAvailableException e) {
                 throw new RequestDeadlines.ConnectionEnded(400, "The client closed the connection before the "
@@ -140,31 +138,24 @@ public final class JsonBody {
                 // e.g. a chunk size that is not a hexadecimal number
                 throw ApiException.badRequest("Request body is malformed: its chunked transfer encoding is invalid");
             }
-            if (bytes.length > MAX_BYTES) {
-                throw ApiException.payloadTooLarge("Request body is over " + MAX_BYTES + " bytes");
-            }
             return bytes;
         });
     }
 
     /**
-     * The 413 for a body declared over the limit. One of at most {@link #DRAIN_BYTES} is read and dropped first,
-     * within the body deadline: the answer closes the connection, and a connection closed with the client's bytes
-     * still unread is reset by the kernel, a reset that can reach the client before the 413 does (it then sees only
-     * a dropped connection, and retries the same body). A longer body is refused unread.
+     * The 413 for a body over the limit, once what is left of it has been read and dropped, if that is at most
+     * {@code budget} bytes. The answer then keeps the connection; otherwise it closes it with the client's bytes still
+     * unread, which makes the kernel reset the connection, and the reset can reach the client before the 413 does
+     * (the client sees a dropped connection and retries the same body).
      */
-    private static ApiException tooLarge(ServerRequest req, long declared) {
-        if (declared <= DRAIN_BYTES) {
-            RequestDeadlines.readBody(() -> {
-                try {
-                    req.content().inputStream().transferTo(OutputStream.nullOutputStream());
-                } catch (IOException | UncheckedIOException | ServerConnectionException
-                         | DataReader.InsufficientDataAvailableException e) {
-                    throw new RequestDeadlines.ConnectionEnded(400, "The client closed the connection before the "
-                            + "request body was complete", e);
-                }
-                return null;
-            });
+    private static ApiException refuse(InputStream in, long budget) throws IOException {
+        byte[] dropped = new byte[8192];
+        for (long left = budget; left > 0; ) {
+            int n = in.read(dropped, 0, (int) Math.min(dropped.length, left));
+            if (n < 0) {
+                break;
+            }
+            left -= n;
         }
         return ApiException.payloadTooLarge("Request body is over " + MAX_BYTES + " bytes");
     }
