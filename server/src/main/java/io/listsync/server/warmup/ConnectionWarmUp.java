@@ -35,9 +35,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class ConnectionWarmUp {
 
     private static final System.Logger LOG = System.getLogger(ConnectionWarmUp.class.getName());
-    static final Duration TIME_LIMIT = Duration.ofSeconds(15);
-    static final String HTTP_PATH = "/warm-up";
-    static final String WS_PATH = "/warm-up/ws";
+    private static final Duration TIME_LIMIT = Duration.ofSeconds(15);
+    private static final String HTTP_PATH = "/warm-up";
+    private static final String WS_PATH = "/warm-up/ws";
     private static final int PARALLEL = 16;
 
     private ConnectionWarmUp() {
