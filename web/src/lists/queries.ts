@@ -2,6 +2,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { listKeys } from '../api/queryKeys';
 import type { Id, Role, ShoppingList } from '../api/types';
 import { useServices } from '../app/services';
+import { upsertList } from '../overview/overviewCache';
 
 export function useListsOverview() {
   const { api } = useServices();
@@ -25,7 +26,8 @@ export function useCreateList() {
   return useMutation({
     mutationFn: (name: string) => api.createList(name),
     onSuccess: (list) => {
-      client.setQueryData<ShoppingList[]>(listKeys.overview(), (lists) => (lists ? [...lists, list] : lists));
+      // The user socket's frame for the new list may have come first: upsert, never append a second card.
+      client.setQueryData<ShoppingList[]>(listKeys.overview(), (lists) => lists && upsertList(lists, list));
       void client.invalidateQueries({ queryKey: listKeys.overview() });
     },
   });

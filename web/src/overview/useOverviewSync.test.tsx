@@ -12,6 +12,7 @@ import { socketRecorder } from '../test/FakeWebSocket';
 import { list } from '../test/fixtures';
 import { renderHook } from '../test/renderHook';
 import { testOutbox } from '../test/outbox';
+import { useCreateList } from '../lists/queries';
 import { useOverviewSync } from './useOverviewSync';
 
 let client: QueryClient;
@@ -242,5 +243,32 @@ describe('useOverviewSync: a GET that races with frames', () => {
       await vi.advanceTimersByTimeAsync(0);
     });
     expect(names()).toEqual(['Groceries']);
+  });
+});
+
+describe('useOverviewSync with a list created on this page', () => {
+  it('shows the new list once when its list_added frame comes before the REST answer', async () => {
+    const camping = list({ id: 3, name: 'Camping', createdAt: '2026-11-25T10:00:00.000Z' });
+    let answer!: (created: ShoppingList) => void;
+    services.api = { createList: () => new Promise<ShoppingList>((resolve) => { answer = resolve; }),
+      lists: async () => [groceries, camping] } as unknown as ApiClient;
+    client.setQueryData(overview, [groceries]);
+    const both = renderHook(() => ({ sync: useOverviewSync(), create: useCreateList() }), undefined, services, client);
+    try {
+      await advance(0);
+      await goLive();
+      let created!: Promise<unknown>;
+      act(() => { created = both.current.create.mutateAsync('Camping'); });
+      await advance(0); // the POST is in flight
+      server({ type: 'list_added', data: camping });
+      expect(names()).toEqual(['Groceries', 'Camping']);
+      await act(async () => {
+        answer(camping);
+        await created;
+      });
+      expect(names()).toEqual(['Groceries', 'Camping']);
+    } finally {
+      both.unmount();
+    }
   });
 });
