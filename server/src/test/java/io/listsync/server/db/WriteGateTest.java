@@ -79,7 +79,7 @@ class WriteGateTest {
 
     private static Database open(TestDatabase database) {
         Map<String, String> s = database.settings();
-        return Database.open(new DatabaseSettings(DatabaseSettings.durable(s.get("db.connection.url")),
+        return Database.open(new DatabaseSettings(DatabaseSettings.withFileDefaults(s.get("db.connection.url")),
                 Optional.ofNullable(s.get("db.connection.username")), Optional.empty(), 4));
     }
 }
