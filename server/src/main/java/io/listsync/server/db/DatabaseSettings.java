@@ -19,8 +19,8 @@ import java.util.regex.Pattern;
  *
  * <p>Durable commits write a chunk each (about 30 KiB) and H2 keeps replaced chunks 45 s, so a burst of writes grows
  * the file to about rate × 45 s × 30 KiB. H2 reuses that space but gives it back to the disk only when it compacts
- * on close, for {@code MAX_COMPACT_TIME} (200 ms by default, which moved nothing of a 1.7 GB file that 5 s compacted to 71 MB).
- * {@link #CLOSE_COMPACTION_MS} is added the same way, so a clean stop returns a burst's garbage.
+ * on close, for at most {@code MAX_COMPACT_TIME}: its 200 ms default moved nothing of a 1.7 GB file that 5 s took to
+ * 71 MB. {@link #CLOSE_COMPACTION_MS} is added the same way, so a clean stop returns a burst's garbage.
  *
  * @param url      the JDBC URL
  * @param username optional user
@@ -32,7 +32,7 @@ public record DatabaseSettings(String url, Optional<String> username, Optional<S
     private static final System.Logger LOG = System.getLogger(DatabaseSettings.class.getName());
     private static final Pattern WRITE_DELAY = Pattern.compile("(?i);WRITE_DELAY=(-?\\d+)");
     private static final Pattern MAX_COMPACT_TIME = Pattern.compile("(?i);MAX_COMPACT_TIME=");
-    /** How long closing the file database may compact: a 1.7 GB file went to 71 MB in 5 s here; an already compact file closes as fast as before. */
+    /** How long closing the file database may compact; an already compact file closes about as fast as before. */
     static final int CLOSE_COMPACTION_MS = 5000;
 
     public static DatabaseSettings from(Config db, Path dataDir) {

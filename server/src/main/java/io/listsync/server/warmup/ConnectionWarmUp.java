@@ -81,17 +81,14 @@ public final class ConnectionWarmUp {
             // use without a lock (HeaderValueSingle.allValues), and two first upgrades at once can trip over each
             // other (a ConcurrentModificationException in WsUpgrader, seen in CI). Built once here, they are built
             // for the real listener too.
-            (client.connectOnce() ? completed : failed).incrementAndGet();
+            Runnable connectOnce = () -> (client.connectOnce() ? completed : failed).incrementAndGet();
+            connectOnce.run();
             AtomicInteger next = new AtomicInteger(1);
             try (ExecutorService lanes = Executors.newVirtualThreadPerTaskExecutor()) {
                 for (int lane = 0; lane < PARALLEL; lane++) {
                     lanes.submit(() -> {
                         while (next.getAndIncrement() < connections && Instant.now().isBefore(deadline)) {
-                            if (client.connectOnce()) {
-                                completed.incrementAndGet();
-                            } else {
-                                failed.incrementAndGet();
-                            }
+                            connectOnce.run();
                         }
                     });
                 }

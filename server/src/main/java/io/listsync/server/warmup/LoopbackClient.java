@@ -48,7 +48,7 @@ final class LoopbackClient {
             OutputStream out = socket.getOutputStream();
             InputStream in = new BufferedInputStream(socket.getInputStream());
             out.write(get);
-            if (!head(in).startsWith("HTTP/1.1 200") || !Arrays.equals(in.readNBytes(4), "warm".getBytes())) {
+            if (!head(in).startsWith("HTTP/1.1 200") || !Arrays.equals(in.readNBytes(4), "warm".getBytes(StandardCharsets.US_ASCII))) {
                 return false;
             }
             out.write(upgrade);

@@ -5,8 +5,6 @@ import io.listsync.server.support.ChildServer;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-import java.net.URISyntaxException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.regex.Pattern;
 
@@ -24,9 +22,8 @@ class ShippedLogTest {
 
     @Test
     @DisplayName("a server started with the shipped configuration logs start-up and each request on standard output")
-    void logsToStandardOutput() throws URISyntaxException {
-        Path shipped = Path.of(ConsoleLog.class.getResource("/logging.properties").toURI());
-        try (ChildServer server = ChildServer.builder("shipped-log").loggingConfig(shipped).build().start()) {
+    void logsToStandardOutput() {
+        try (ChildServer server = ChildServer.builder("shipped-log").shippedLogging().build().start()) {
             assertThat(server.api().get("/api/v1/lists", null).status()).isEqualTo(401);
             Await.until(() -> ACCESS_LINE.matcher(server.log()).find(), Duration.ofSeconds(10));
             assertThat(server.log())

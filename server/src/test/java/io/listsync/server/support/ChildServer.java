@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -260,9 +261,13 @@ public final class ChildServer implements AutoCloseable {
             return this;
         }
 
-        /** Logs as configured by {@code config} instead of the tests' quiet configuration. */
-        public Builder loggingConfig(Path config) {
-            this.loggingConfig = config;
+        /** Logs with the configuration the server ships with ({@code logging.properties}), not the tests' quiet one. */
+        public Builder shippedLogging() {
+            try {
+                this.loggingConfig = Path.of(ChildServer.class.getResource("/logging.properties").toURI());
+            } catch (URISyntaxException e) {
+                throw new IllegalStateException(e);
+            }
             return this;
         }
 

@@ -2,7 +2,6 @@ package io.listsync.server.warmup;
 
 import io.helidon.config.Config;
 import io.listsync.server.config.Settings;
-import io.listsync.server.logging.ConsoleLog;
 import io.listsync.server.support.Await;
 import io.listsync.server.support.ChildServer;
 import org.junit.jupiter.api.DisplayName;
@@ -11,8 +10,6 @@ import org.junit.jupiter.api.Test;
 import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.Socket;
-import java.net.URISyntaxException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 
@@ -50,9 +47,8 @@ class ConnectionWarmUpTest {
 
     @Test
     @DisplayName("the server process as shipped warms up with 2,000 connections before its listener opens, unlogged")
-    void theShippedServerWarmsUpBeforeItListens() throws URISyntaxException {
-        Path shipped = Path.of(ConsoleLog.class.getResource("/logging.properties").toURI());
-        try (ChildServer server = ChildServer.builder("warm-up").loggingConfig(shipped).build().start()) {
+    void theShippedServerWarmsUpBeforeItListens() {
+        try (ChildServer server = ChildServer.builder("warm-up").shippedLogging().build().start()) {
             assertThat(server.api().get("/api/v1/lists", null).status()).isEqualTo(401);
             String boundLine = ":" + server.port() + " bound for socket";
             // the log reaches standard output in batches (ConsoleLog): wait for the listener's line
